@@ -1,0 +1,70 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, errorResponse, validationError } from './errors.js';
+import type { AppDeps, AppEnv } from './env.js';
+import { registerSystem } from './routes/system.js';
+import { registerIdentity } from './routes/identity.js';
+import { registerJourneys } from './routes/journeys.js';
+import { registerContacts } from './routes/contacts.js';
+import { authenticate } from './routes/auth-middleware.js';
+
+export const API_VERSION = '0.1.0';
+
+/**
+ * The reference API as a Hono app. Pure: storage, secret and clock come in as dependencies, so the
+ * same app serves Node (`server/main.ts`), tests (`app.fetch`) and the browser.
+ */
+export function createApp(input: AppDeps) {
+  const deps = {
+    clock: () => new Date(),
+    demo: false,
+    version: API_VERSION,
+    publicUrl: 'http://127.0.0.1:8787',
+    ...input,
+  };
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('/v1/*', authenticate);
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return errorResponse(c, err);
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      if (status === 400) return errorResponse(c, new ApiError(400, 'validation', 'body: malformed JSON', [{ path: 'body', message: 'malformed JSON' }]));
+      return errorResponse(c, new ApiError(status, status === 401 ? 'auth' : 'server', err.message || 'request failed'));
+    }
+    console.error('unhandled error', err);
+    return errorResponse(c, new ApiError(500, 'server', 'internal error'));
+  });
+  app.notFound((c) => errorResponse(c, new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)));
+
+  registerSystem(app);
+  registerIdentity(app);
+  registerJourneys(app);
+  registerContacts(app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'DM Kit API',
+      version: API_VERSION,
+      description: 'Distributed marketing: journeys, contacts, previews, sends, approvals, engagement.',
+    },
+    servers: [{ url: deps.publicUrl }],
+    security: [{ bearer: [] }],
+  });
+  return app;
+}

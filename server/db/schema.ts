@@ -1,0 +1,193 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { ApprovalRule, MergeField, Personalization, Step } from '../../src/contract/index.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const tags = (name: string) => text(name).array().notNull().default(sql`'{}'::text[]`);
+
+export const brands = pgTable('brands', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  domain: text('domain').notNull(),
+  postalAddress: text('postal_address').notNull(),
+});
+
+export const partners = pgTable(
+  'partners',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    name: text('name').notNull(),
+    tier: text('tier', { enum: ['gold', 'silver', 'bronze'] }).notNull(),
+    region: text('region').notNull(),
+    replyTo: text('reply_to').notNull(),
+    postalAddress: text('postal_address').notNull(),
+    signature: text('signature').notNull().default(''),
+  },
+  (t) => [index('partners_brand_idx').on(t.brandId)],
+);
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  brandId: text('brand_id')
+    .notNull()
+    .references(() => brands.id),
+  partnerId: text('partner_id').references(() => partners.id),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+  role: text('role', { enum: ['brand_admin', 'partner', 'approver'] }).notNull(),
+  description: text('description').notNull().default(''),
+});
+
+export const journeys = pgTable(
+  'journeys',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    kind: text('kind', { enum: ['journey', 'template'] }).notNull(),
+    status: text('status', { enum: ['draft', 'published', 'archived'] }).notNull(),
+    name: text('name').notNull(),
+    summary: text('summary').notNull(),
+    category: text('category').notNull(),
+    channel: text('channel').notNull().default('email'),
+    locale: text('locale').notNull(),
+    tags: tags('tags'),
+    /** Partner tiers/regions allowed to use it; empty = all. */
+    tiers: tags('tiers'),
+    regions: tags('regions'),
+    /** Lower-cased name, summary and tags for search. */
+    searchText: text('search_text').notNull(),
+    steps: jsonb('steps').$type<Step[]>().notNull(),
+    mergeFields: jsonb('merge_fields').$type<MergeField[]>().notNull(),
+    approvalRule: jsonb('approval_rule').$type<ApprovalRule>().notNull(),
+    thumbnailUrl: text('thumbnail_url'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    /** Roll-up of network usage and results, refreshed from sends and events. */
+    statSends: integer('stat_sends').notNull().default(0),
+    statRecipients: integer('stat_recipients').notNull().default(0),
+    statPartners: integer('stat_partners').notNull().default(0),
+    statOpenRate: doublePrecision('stat_open_rate'),
+    statClickRate: doublePrecision('stat_click_rate'),
+  },
+  (t) => [
+    index('journeys_brand_created_idx').on(t.brandId, t.createdAt, t.id),
+    index('journeys_brand_sends_idx').on(t.brandId, t.statSends, t.id),
+    index('journeys_brand_click_idx').on(t.brandId, t.statClickRate, t.id),
+  ],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    email: text('email').notNull(),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    company: text('company'),
+    locale: text('locale'),
+    consent: text('consent', { enum: ['opted_in', 'unknown', 'opted_out'] }).notNull(),
+    status: text('status', { enum: ['active', 'unsubscribed', 'bounced', 'complained'] }).notNull(),
+    tags: tags('tags'),
+    searchText: text('search_text').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('contacts_partner_email_idx').on(t.partnerId, t.email),
+    index('contacts_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
+  ],
+);
+
+export const sends = pgTable(
+  'sends',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    journeyId: text('journey_id')
+      .notNull()
+      .references(() => journeys.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: ['quick', 'journey'] }).notNull(),
+    status: text('status').notNull(),
+    personalization: jsonb('personalization').$type<Personalization>().notNull().default({}),
+    overrides: jsonb('overrides').$type<Record<string, Personalization>>().notNull().default({}),
+    recipientCount: integer('recipient_count').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
+    scheduledAt: ts('scheduled_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sends_idempotency_idx').on(t.createdBy, t.idempotencyKey),
+    index('sends_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
+  ],
+);
+
+export const sendRecipients = pgTable(
+  'send_recipients',
+  {
+    sendId: text('send_id')
+      .notNull()
+      .references(() => sends.id),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    email: text('email').notNull(),
+    status: text('status').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sendId, t.contactId] }), index('send_recipients_contact_idx').on(t.contactId)],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    brandId: text('brand_id').notNull(),
+    partnerId: text('partner_id').notNull(),
+    journeyId: text('journey_id').notNull(),
+    sendId: text('send_id').notNull(),
+    stepId: text('step_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    type: text('type', {
+      enum: ['sent', 'delivered', 'open', 'click', 'bounce', 'complaint', 'unsubscribe'],
+    }).notNull(),
+    machine: boolean('machine').notNull().default(false),
+    at: ts('at').notNull(),
+    meta: jsonb('meta').$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index('events_send_idx').on(t.sendId, t.at),
+    index('events_partner_at_idx').on(t.partnerId, t.at),
+    index('events_journey_at_idx').on(t.journeyId, t.at),
+    index('events_brand_at_idx').on(t.brandId, t.at),
+  ],
+);

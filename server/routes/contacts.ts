@@ -1,0 +1,3 @@
+import type { App } from '../env.js';
+
+export function registerContacts(_app: App) {}
