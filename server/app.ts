@@ -38,13 +38,24 @@ export function createApp(input: AppDeps) {
     if (err instanceof ApiError) return errorResponse(c, err);
     if (err instanceof HTTPException) {
       const status = err.status;
-      if (status === 400) return errorResponse(c, new ApiError(400, 'validation', 'body: malformed JSON', [{ path: 'body', message: 'malformed JSON' }]));
-      return errorResponse(c, new ApiError(status, status === 401 ? 'auth' : 'server', err.message || 'request failed'));
+      if (status === 400)
+        return errorResponse(
+          c,
+          new ApiError(400, 'validation', 'body: malformed JSON', [
+            { path: 'body', message: 'malformed JSON' },
+          ]),
+        );
+      return errorResponse(
+        c,
+        new ApiError(status, status === 401 ? 'auth' : 'server', err.message || 'request failed'),
+      );
     }
     console.error('unhandled error', err);
     return errorResponse(c, new ApiError(500, 'server', 'internal error'));
   });
-  app.notFound((c) => errorResponse(c, new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    errorResponse(c, new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`)),
+  );
 
   registerSystem(app);
   registerIdentity(app);

@@ -17,7 +17,9 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) },
+    };
   }
 }
 
@@ -26,7 +28,12 @@ export const forbidden = (message = 'not allowed for this user') => new ApiError
 export const invalid = (path: string, message: string) =>
   new ApiError(400, 'validation', `${path}: ${message}`, [{ path, message }]);
 
-const TARGET_PREFIX: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header' };
+const TARGET_PREFIX: Record<string, string> = {
+  json: 'body',
+  query: 'query',
+  param: 'path',
+  header: 'header',
+};
 
 /** Field errors from a zod error, paths prefixed with where the value came from (`query.limit`). */
 export function zodFields(error: ZodError, target: string): FieldError[] {

@@ -15,7 +15,11 @@ import {
 import type { ApprovalRule, MergeField, Personalization, Step } from '../../src/contract/index.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const tags = (name: string) => text(name).array().notNull().default(sql`'{}'::text[]`);
+const tags = (name: string) =>
+  text(name)
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`);
 
 export const brands = pgTable('brands', {
   id: text('id').primaryKey(),
@@ -164,7 +168,10 @@ export const sendRecipients = pgTable(
     status: text('status').notNull(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.sendId, t.contactId] }), index('send_recipients_contact_idx').on(t.contactId)],
+  (t) => [
+    primaryKey({ columns: [t.sendId, t.contactId] }),
+    index('send_recipients_contact_idx').on(t.contactId),
+  ],
 );
 
 export const events = pgTable(

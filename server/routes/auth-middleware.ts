@@ -25,7 +25,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     .leftJoin(partners, eq(partners.id, users.partnerId))
     .where(eq(users.id, claims.sub))
     .limit(1);
-  if (!row || row.user.brandId !== claims.brand || row.user.role !== claims.role || row.user.partnerId !== claims.partner) {
+  if (
+    !row ||
+    row.user.brandId !== claims.brand ||
+    row.user.role !== claims.role ||
+    row.user.partnerId !== claims.partner
+  ) {
     throw new ApiError(401, 'auth', 'token does not match a known user');
   }
   c.set('caller', {

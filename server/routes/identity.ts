@@ -68,7 +68,10 @@ export function registerIdentity(app: App) {
       .leftJoin(partners, eq(partners.id, users.partnerId))
       .where(eq(users.id, id))
       .limit(1);
-    if (!row) throw new ApiError(404, 'not_found', `user ${id} not found`, [{ path: 'body.user', message: 'unknown user' }]);
+    if (!row)
+      throw new ApiError(404, 'not_found', `user ${id} not found`, [
+        { path: 'body.user', message: 'unknown user' },
+      ]);
     const now = clock();
     const token = await signToken(
       secret,

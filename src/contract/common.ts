@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 /** Opaque identifier (UUID or prefixed id). */
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -');
 
 /** ISO-8601 timestamp with offset, e.g. `2026-11-27T12:00:00.000Z`. */
 export const Timestamp = z.iso.datetime({ offset: true });

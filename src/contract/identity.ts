@@ -12,15 +12,11 @@ export const Partner = z
   .meta({ id: 'Partner' });
 export type Partner = z.infer<typeof Partner>;
 
-export const User = z
-  .object({ id: Id, name: z.string(), email: z.email(), role: Role })
-  .meta({ id: 'User' });
+export const User = z.object({ id: Id, name: z.string(), email: z.email(), role: Role }).meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 
 /** The caller, as seen by the server. */
-export const Me = z
-  .object({ user: User, brand: Brand, partner: Partner.nullable() })
-  .meta({ id: 'Me' });
+export const Me = z.object({ user: User, brand: Brand, partner: Partner.nullable() }).meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
 
 export const DemoUser = z

@@ -13,7 +13,9 @@ export type Channel = z.infer<typeof Channel>;
 export const JourneyKind = z.enum(['journey', 'template']).meta({ id: 'JourneyKind' });
 export type JourneyKind = z.infer<typeof JourneyKind>;
 
-export const JourneySort = z.enum(['newest', 'most_used', 'best_results', 'name']).meta({ id: 'JourneySort' });
+export const JourneySort = z
+  .enum(['newest', 'most_used', 'best_results', 'name'])
+  .meta({ id: 'JourneySort' });
 export type JourneySort = z.infer<typeof JourneySort>;
 
 /** Rules an editable block's partner content must satisfy. */
@@ -32,7 +34,9 @@ export const BlockRules = z
   .meta({ id: 'BlockRules' });
 export type BlockRules = z.infer<typeof BlockRules>;
 
-export const BlockKind = z.enum(['header', 'text', 'image', 'button', 'footer', 'legal']).meta({ id: 'BlockKind' });
+export const BlockKind = z
+  .enum(['header', 'text', 'image', 'button', 'footer', 'legal'])
+  .meta({ id: 'BlockKind' });
 
 export const Block = z
   .object({

@@ -1,0 +1,42 @@
+import { defineConfig, type UserConfig } from 'vite';
+
+// Decorators: Vite's transformer reads experimentalDecorators / useDefineForClassFields from
+// tsconfig.json (legacy decorators; standard ones would reach the browser un-lowered).
+
+/** Packages a host app installs alongside dm-kit; the npm build leaves them external. */
+const external = [/^lit($|\/)/, /^@lit\//, /^lit-html/, /^zod($|\/)/, /^ky$/, /^chart\.js($|\/)/];
+
+/** npm build: ESM, one entry per element (define files) plus classes, SDK and contract, deps external. */
+const npm: UserConfig = {
+  build: {
+    outDir: 'dist/npm',
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+    lib: {
+      formats: ['es'],
+      entry: {
+        index: 'src/index.ts',
+        sdk: 'src/sdk/index.ts',
+        contract: 'src/contract/index.ts',
+        'elements/provider': 'src/elements/provider/define.ts',
+        'elements/journey-showroom': 'src/elements/journey-showroom/define.ts',
+      },
+    },
+    rolldownOptions: { external, output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+  },
+};
+
+/** Script-tag build: one self-contained module that defines every element; chart code split out. */
+const cdn: UserConfig = {
+  build: {
+    outDir: 'dist/cdn',
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+    lib: { formats: ['es'], entry: { 'dm-kit': 'src/cdn.ts' } },
+    rolldownOptions: { output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
+  },
+};
+
+export default defineConfig(({ mode }) => (mode === 'cdn' ? cdn : mode === 'npm' ? npm : {}));
