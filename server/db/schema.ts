@@ -14,6 +14,14 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { ApprovalRule, MergeField, Personalization, Step } from '../../src/contract/index.js';
 
+/** Journey content frozen into a send. */
+export interface SendSnapshot {
+  name: string;
+  steps: Step[];
+  mergeFields: MergeField[];
+  approvalRule: ApprovalRule;
+}
+
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const tags = (name: string) =>
   text(name)
@@ -148,6 +156,10 @@ export const sends = pgTable(
     requestHash: text('request_hash'),
     scheduledAt: ts('scheduled_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** Quick sends: the step sent (journey sends use every step). */
+    stepId: text('step_id'),
+    /** The journey content as it was when the send was created (what was previewed and approved). */
+    snapshot: jsonb('snapshot').$type<SendSnapshot>(),
   },
   (t) => [
     uniqueIndex('sends_idempotency_idx').on(t.createdBy, t.idempotencyKey),
@@ -197,4 +209,75 @@ export const events = pgTable(
     index('events_journey_at_idx').on(t.journeyId, t.at),
     index('events_brand_at_idx').on(t.brandId, t.at),
   ],
+);
+
+/**
+ * One email to deliver: a (send, contact, step). State machine, every transition conditional on the
+ * current state (and on `claim_token` for the worker holding the lease):
+ * `held` (awaiting approval) → `queued` → `claimed` (lease) → `delivering` → `delivered` | `bounced`,
+ * back to `queued` after a transient failure, `failed` after the last attempt, `cancelled` / `skipped`
+ * (cancelled send, unsubscribed or bounced contact) from any state before `delivering`.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    sendId: text('send_id')
+      .notNull()
+      .references(() => sends.id),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id),
+    stepId: text('step_id').notNull(),
+    stepIndex: integer('step_index').notNull(),
+    delayDays: integer('delay_days').notNull().default(0),
+    brandId: text('brand_id').notNull(),
+    partnerId: text('partner_id').notNull(),
+    journeyId: text('journey_id').notNull(),
+    status: text('status', {
+      enum: [
+        'held',
+        'queued',
+        'claimed',
+        'delivering',
+        'delivered',
+        'bounced',
+        'failed',
+        'cancelled',
+        'skipped',
+      ],
+    }).notNull(),
+    dueAt: ts('due_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    leaseUntil: ts('lease_until'),
+    claimToken: text('claim_token'),
+    /** Stable per (send, contact, step): the same Message-ID on every attempt. */
+    messageId: text('message_id').notNull(),
+    /** Link targets of the rendered message, by index; click tokens resolve only to these. */
+    links: jsonb('links').$type<string[]>().notNull().default([]),
+    lastError: text('last_error'),
+    deliveredAt: ts('delivered_at'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('outbox_message_idx').on(t.sendId, t.contactId, t.stepId),
+    uniqueIndex('outbox_message_id_idx').on(t.messageId),
+    index('outbox_status_due_idx').on(t.status, t.dueAt),
+    index('outbox_contact_idx').on(t.contactId, t.status),
+  ],
+);
+
+/** Brand-wide addresses that must never be mailed again (unsubscribes, hard bounces, complaints). */
+export const suppressions = pgTable(
+  'suppressions',
+  {
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    /** Lower-cased address. */
+    email: text('email').notNull(),
+    reason: text('reason', { enum: ['unsubscribe', 'bounce', 'complaint', 'manual'] }).notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.email] })],
 );
