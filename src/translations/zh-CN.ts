@@ -1,0 +1,62 @@
+import type { EnglishTable } from './en.js';
+import type { TranslationShape } from './types.js';
+
+/** Simplified Chinese. `satisfies` makes a missing or extra key a type error. */
+export const zhCN = {
+  'state.loading': '正在加载…',
+  'state.retry': '重试',
+  'state.loadingMore': '正在加载更多…',
+
+  'error.validation': '请求未被接受。请检查筛选条件后重试。',
+  'error.auth': '你尚未登录或会话已过期。请重新登录后继续。',
+  'error.forbidden': '你没有查看此内容的权限。',
+  'error.not_found': '找不到此内容，可能已被删除。',
+  'error.conflict': '内容已被他人更改。请刷新后重试。',
+  'error.rate_limited': '请求过于频繁，请稍候再试。',
+  'error.server': '服务暂时出现问题，请稍后重试。',
+  'error.network': '无法连接到服务。请检查网络后重试。',
+  'error.timeout': '服务响应超时，请重试。',
+  'error.aborted': '请求已取消。',
+  'error.invalid_response': '服务返回了意外的结果，请稍后再试。',
+  'error.unknown': '出了点问题，请重试。',
+  'error.noClient': '未连接：请将其放在 <dm-provider> 中或设置 base-url。',
+
+  'category.all': '全部类别',
+  'category.onboarding': '新客户引导',
+  'category.thank_you': '致谢',
+  'category.follow_up': '会后跟进',
+  'category.reminder': '提醒',
+  'category.offer': '优惠',
+  'category.promotion': '促销',
+  'category.event': '活动',
+  'category.newsletter': '新闻通讯',
+
+  'locale.en': '英语',
+  'locale.zh-CN': '简体中文',
+
+  'sort.newest': '最新',
+  'sort.most_used': '最常用',
+  'sort.best_results': '网络效果最佳',
+  'sort.name': '名称',
+
+  'showroom.label': '旅程展厅',
+  'showroom.search': '搜索旅程',
+  'showroom.searchPlaceholder': '按名称或主题搜索',
+  'showroom.category': '类别',
+  'showroom.sort': '排序方式',
+  'showroom.found': { other: '找到 {count} 个旅程' },
+  'showroom.showing': '已显示 {shown} / {total}',
+  'showroom.steps': { other: '{count} 个步骤' },
+  'showroom.kind.journey': '旅程',
+  'showroom.kind.template': '一次性模板',
+  'showroom.localeBadge': '语言：{language}',
+  'showroom.approvalRequired': '需要审批',
+  'showroom.openRate': '全网打开率 {rate}',
+  'showroom.use': '使用此旅程',
+  'showroom.selected': '已选择',
+  'showroom.loadMore': '加载更多',
+  'showroom.loadMoreError': '无法加载更多旅程。',
+  'showroom.empty': '暂无可用的旅程。',
+  'showroom.emptyFiltered': '没有符合搜索或筛选条件的旅程。',
+  'showroom.clearFilters': '清除筛选',
+} as const satisfies TranslationShape<EnglishTable>;
