@@ -1,0 +1,2 @@
+export { DmErrorEvent, type DmErrorDetail } from './error.js';
+export { DmJourneySelectEvent, type DmJourneySelectDetail } from './journey-select.js';
