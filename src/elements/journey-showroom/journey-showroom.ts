@@ -30,6 +30,7 @@ type ListArgs = readonly [
 ];
 
 /**
+ * @tag dm-journey-showroom
  * @summary The catalogue of brand-approved journeys and one-off templates the signed-in partner may use:
  * search, filter by category, sort, load more, and pick one.
  *

@@ -8,6 +8,7 @@ import type { ThemeSetting } from '../../styles/tokens.js';
 import styles from './provider.styles.js';
 
 /**
+ * @tag dm-provider
  * @summary Connects the DM Kit elements inside it to the API and gives them a locale and a theme.
  *
  * @description Creates one SDK client from `base-url` and `token` (or uses the injected `client`) and
