@@ -7,6 +7,9 @@ import { registerIdentity } from './routes/identity.js';
 import { registerJourneys } from './routes/journeys.js';
 import { registerContacts } from './routes/contacts.js';
 import { authenticate } from './routes/auth-middleware.js';
+import { registerPreviews } from './routes/previews.js';
+import { registerSends } from './routes/sends.js';
+import { registerTracking } from './routes/tracking.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -61,6 +64,9 @@ export function createApp(input: AppDeps) {
   registerIdentity(app);
   registerJourneys(app);
   registerContacts(app);
+  registerPreviews(app);
+  registerSends(app);
+  registerTracking(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -15,6 +15,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** Server version reported by `/healthz`. */
   version?: string;
+  /** Called after a send commits outbox rows, so an outbox worker can wake up at once. */
+  notifyOutbox?: () => void;
 }
 
 export interface Caller {
@@ -28,7 +30,10 @@ export interface Caller {
 
 export interface AppEnv {
   Variables: {
-    deps: Required<Omit<AppDeps, 'publicUrl'>> & { publicUrl: string };
+    deps: Required<Omit<AppDeps, 'publicUrl' | 'notifyOutbox'>> & {
+      publicUrl: string;
+      notifyOutbox?: () => void;
+    };
     caller: Caller;
   };
 }

@@ -35,9 +35,60 @@ export const PreviewIssue = z
 export type PreviewIssue = z.infer<typeof PreviewIssue>;
 
 export const Preview = z
-  .object({ subject: z.string(), html: z.string(), text: z.string(), issues: z.array(PreviewIssue) })
+  .object({
+    subject: z.string(),
+    html: z.string(),
+    text: z.string(),
+    issues: z.array(PreviewIssue),
+    /** The `From` header the email will carry, e.g. `Nordlicht Autohaus via Aurora Motors <partners@…>`. */
+    from: z.string().optional(),
+    /** The partner's `Reply-To` address. */
+    replyTo: z.string().optional(),
+  })
   .meta({ id: 'Preview' });
 export type Preview = z.infer<typeof Preview>;
+
+/** Issues for many recipients at once (no HTML), for flipping through a large send before it goes. */
+export const PreviewBatchRequest = z
+  .strictObject({
+    journeyId: Id,
+    stepId: Id.optional(),
+    contactIds: z.array(Id).min(1).max(10000),
+    personalization: Personalization.default({}),
+    /** Per-recipient overrides: contact id → block id → content. */
+    overrides: z.record(Id, Personalization).default({}),
+  })
+  .meta({ id: 'PreviewBatchRequest' });
+export type PreviewBatchRequest = z.input<typeof PreviewBatchRequest>;
+
+export const PreviewBatchItem = z
+  .object({
+    contactId: Id,
+    email: z.string(),
+    name: z.string().nullable(),
+    /** `blocking` when any issue blocks sending, else `warning` when any warns, else `ok`. */
+    status: z.enum(['ok', 'warning', 'blocking']),
+    issues: z.array(PreviewIssue),
+  })
+  .meta({ id: 'PreviewBatchItem' });
+export type PreviewBatchItem = z.infer<typeof PreviewBatchItem>;
+
+export const PreviewBatch = z
+  .object({
+    items: z.array(PreviewBatchItem),
+    summary: z.object({
+      recipients: z.number().int().nonnegative(),
+      ok: z.number().int().nonnegative(),
+      warning: z.number().int().nonnegative(),
+      blocking: z.number().int().nonnegative(),
+      /** Recipients affected per issue code. */
+      byCode: z.record(z.string(), z.number().int().nonnegative()),
+    }),
+    /** Issues of the personalization itself (not tied to a recipient). */
+    issues: z.array(PreviewIssue),
+  })
+  .meta({ id: 'PreviewBatch' });
+export type PreviewBatch = z.infer<typeof PreviewBatch>;
 
 export const SendStatus = z
   .enum(['pending_approval', 'scheduled', 'sending', 'sent', 'cancelled', 'rejected', 'failed'])
@@ -45,7 +96,7 @@ export const SendStatus = z
 export type SendStatus = z.infer<typeof SendStatus>;
 
 export const RecipientStatus = z
-  .enum(['queued', 'delivered', 'bounced', 'suppressed', 'cancelled', 'left_journey'])
+  .enum(['queued', 'delivered', 'bounced', 'suppressed', 'cancelled', 'left_journey', 'failed'])
   .meta({ id: 'RecipientStatus' });
 export type RecipientStatus = z.infer<typeof RecipientStatus>;
 
@@ -53,6 +104,8 @@ export const SendCreate = z
   .strictObject({
     kind: z.enum(['quick', 'journey']).default('quick'),
     journeyId: Id,
+    /** Quick sends: the step to send (default: the first). Journey sends use every step. */
+    stepId: Id.optional(),
     contactIds: z.array(Id).min(1).max(10000),
     personalization: Personalization.default({}),
     /** Per-recipient overrides: contact id → block id → content. */

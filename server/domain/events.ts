@@ -1,0 +1,119 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { contacts, events, outbox, sendRecipients, sends, suppressions } from '../db/schema.js';
+import type { Db } from '../db/types.js';
+import { GroupCommit } from './group-commit.js';
+import type { Tx } from './sending.js';
+
+export type EventInsert = typeof events.$inferInsert;
+
+const writers = new WeakMap<Db, GroupCommit<EventInsert>>();
+
+/** Records an engagement event; concurrent events are written in one insert (group commit). */
+export function recordEvent(db: Db, event: EventInsert): Promise<void> {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new GroupCommit<EventInsert>(async (batch) => {
+      await db.insert(events).values(batch);
+    });
+    writers.set(db, writer);
+  }
+  return writer.add(event);
+}
+
+const MACHINE_AGENT =
+  /bot\b|crawler|spider|scanner|barracuda|proofpoint|mimecast|symantec|forcepoint|trendmicro|microsoft office protection|safelinks|python-requests|curl\/|wget|go-http-client|java\/|okhttp|headless/i;
+
+/**
+ * Machine-open/click heuristics (hooks, meant to be refined): link scanners and security gateways by
+ * user agent; Apple Mail Privacy Protection fetches with a bare `Mozilla/5.0`; anything within a
+ * couple of seconds of delivery is a prefetch, not a person.
+ */
+export function classifyMachine(userAgent: string, secondsSinceDelivery: number | null): string | null {
+  if (!userAgent) return 'no_user_agent';
+  if (MACHINE_AGENT.test(userAgent)) return 'user_agent';
+  if (userAgent.trim() === 'Mozilla/5.0') return 'privacy_proxy';
+  if (secondsSinceDelivery !== null && secondsSinceDelivery < 2) return 'too_fast';
+  return null;
+}
+
+/**
+ * Unsubscribes a contact everywhere in its brand: contact status, a brand-level suppression row,
+ * pending outbox rows of every contact with that address skipped (journey recipients leave the
+ * journey). Returns true when something changed (so the event is recorded once).
+ */
+export async function unsubscribe(
+  tx: Tx,
+  input: { brandId: string; contactId: string; email: string; now: Date },
+): Promise<boolean> {
+  const email = input.email.toLowerCase();
+  const changed = await tx
+    .update(contacts)
+    .set({ status: 'unsubscribed' })
+    .where(and(eq(contacts.id, input.contactId), inArray(contacts.status, ['active', 'bounced'])))
+    .returning({ id: contacts.id });
+  const inserted = await tx
+    .insert(suppressions)
+    .values({ brandId: input.brandId, email, reason: 'unsubscribe', createdAt: input.now })
+    .onConflictDoUpdate({
+      target: [suppressions.brandId, suppressions.email],
+      set: { reason: 'unsubscribe' },
+      setWhere: sql`${suppressions.reason} <> 'unsubscribe'`,
+    })
+    .returning({ email: suppressions.email });
+  await stopPendingFor(tx, input.brandId, email, input.now, 'left_journey');
+  return changed.length > 0 || inserted.length > 0;
+}
+
+/**
+ * Skips every not-yet-delivering outbox row for an address in the brand. Recipients of journey sends
+ * get `journeyStatus` (`left_journey`); quick-send recipients still queued become `cancelled`.
+ */
+export async function stopPendingFor(
+  tx: Tx,
+  brandId: string,
+  email: string,
+  now: Date,
+  journeyStatus: 'left_journey' | 'bounced',
+): Promise<void> {
+  const stopped = await tx
+    .update(outbox)
+    .set({
+      status: 'skipped',
+      claimToken: null,
+      updatedAt: now,
+      lastError: 'contact unsubscribed or bounced',
+    })
+    .where(
+      and(
+        eq(outbox.brandId, brandId),
+        inArray(outbox.status, ['held', 'queued', 'claimed']),
+        inArray(
+          outbox.contactId,
+          tx
+            .select({ id: contacts.id })
+            .from(contacts)
+            .where(and(eq(contacts.brandId, brandId), sql`lower(${contacts.email}) = ${email}`)),
+        ),
+      ),
+    )
+    .returning({ sendId: outbox.sendId, contactId: outbox.contactId });
+  if (!stopped.length) return;
+  const sendIds = [...new Set(stopped.map((s) => s.sendId))];
+  const kinds = await tx
+    .select({ id: sends.id, kind: sends.kind })
+    .from(sends)
+    .where(inArray(sends.id, sendIds));
+  for (const { id, kind } of kinds) {
+    const contactIds = [...new Set(stopped.filter((s) => s.sendId === id).map((s) => s.contactId))];
+    await tx
+      .update(sendRecipients)
+      .set({ status: kind === 'journey' ? journeyStatus : 'cancelled', updatedAt: now })
+      .where(
+        and(
+          eq(sendRecipients.sendId, id),
+          inArray(sendRecipients.contactId, contactIds),
+          inArray(sendRecipients.status, kind === 'journey' ? ['queued', 'delivered'] : ['queued']),
+        ),
+      );
+  }
+}
