@@ -83,6 +83,23 @@ describe('<dm-journey-showroom>', () => {
   });
 
   describe('loading', () => {
+    it('puts the first card exactly where the first skeleton was (no layout shift)', async () => {
+      let answer!: () => void;
+      const ready = new Promise<void>((resolve) => (answer = resolve));
+      const api = new StubApi(async (url, request) => {
+        await ready;
+        return listHandler(sample)(url, request);
+      });
+      const el = await mount(api);
+      await waitForState(el, 'loading');
+      const skeleton = parts(el, 'skeleton')[0]!.getBoundingClientRect();
+      answer();
+      await waitForState(el, 'loaded');
+      const card = cards(el)[0]!.getBoundingClientRect();
+      expect([card.top, card.left, card.width]).to.deep.equal([skeleton.top, skeleton.left, skeleton.width]);
+      expect(Math.abs(card.height - skeleton.height)).to.be.lessThan(1);
+    });
+
     it('renders a card per journey with its details', async () => {
       const items = [
         journey(1, {

@@ -30,6 +30,8 @@ export default css`
   }
 
   .count {
+    /* Always one line tall, also while loading, so the cards do not move when the count appears. */
+    min-block-size: calc(var(--dm-font-size-s) * var(--dm-line-height));
     margin: 0;
     color: var(--dm-color-text-muted);
     font-size: var(--dm-font-size-s);

@@ -410,7 +410,9 @@ export class DmJourneyShowroom extends DmElement {
     >
       <slot name="header"></slot>
       ${this.#renderFilters()}
-      ${total !== undefined ? html`<p part="count" class="count">${this.t('showroom.found', { count: total })}</p>` : nothing}
+      <p part="count" class="count">
+        ${total !== undefined ? this.t('showroom.found', { count: total }) : nothing}
+      </p>
       <div part="body" class="body">
         ${renderStates(this.#data, this.localize, {
           initial: () =>
