@@ -16,6 +16,7 @@ import {
   rejection,
   stubFetch,
   waitUntil,
+  within,
   type SeenRequest,
 } from './helpers.js';
 
@@ -264,7 +265,7 @@ describe('sdk: retries', () => {
       { retry: { maxRetryAfter: 40 } },
     );
     const start = performance.now();
-    const me = await client.me();
+    const me = await within(900, (signal) => client.me({ signal }));
     const elapsed = performance.now() - start;
     assert.equal(me.user.id, 'u_jana');
     assert.equal(calls.length, 2);
@@ -278,10 +279,8 @@ describe('sdk: retries', () => {
         i === 0 ? apiError(503, 'server', 'maintenance', undefined, { 'retry-after': '3600' }) : json(ME),
       { retry: { maxRetryAfter: 50 } },
     );
-    const start = performance.now();
-    await client.me();
+    await within(2000, (signal) => client.me({ signal }));
     assert.equal(calls.length, 2);
-    assert.ok(performance.now() - start < 2000);
   });
 
   it('honours an HTTP-date Retry-After within the cap', async () => {
@@ -291,7 +290,7 @@ describe('sdk: retries', () => {
         i === 0 ? apiError(429, 'rate_limited', 'later', undefined, { 'retry-after': when }) : json(ME),
       { retry: { maxRetryAfter: 20 } },
     );
-    await client.me();
+    await within(2000, (signal) => client.me({ signal }));
     assert.equal(calls.length, 2);
   });
 
@@ -300,7 +299,7 @@ describe('sdk: retries', () => {
       () => apiError(429, 'rate_limited', 'slow down', undefined, { 'retry-after': '2' }),
       { retry: { limit: 2, maxRetryAfter: 1 } },
     );
-    const error = await dmError(client.me());
+    const error = await dmError(within(2000, (signal) => client.me({ signal })));
     assert.equal(error.kind, 'rate_limited');
     assert.equal(error.retryAfter, 2000);
     assert.equal(calls.length, 3);

@@ -117,3 +117,23 @@ export const SEND = {
 
 /** An empty page. */
 export const EMPTY_PAGE = { items: [], nextCursor: null, total: 0 };
+
+/**
+ * Runs `call(signal)` and fails if it takes longer than `ms` (so a regression fails instead of hanging);
+ * the signal is aborted afterwards either way, which cancels any retry wait still pending.
+ */
+export async function within<T>(ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      call(controller.signal),
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`took longer than ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
