@@ -274,7 +274,7 @@ describe('sdk: live.subscribe', () => {
     server.connections[0]!.push(': ping\n');
     await flush();
     await live.tick(999);
-    assert.deepEqual(live.errors, []);
+    assert.equal(live.errors.length, 0);
     assert.equal(server.connections[0]!.cancelled, false);
     await live.tick(1);
     assert.equal(live.errors[0]?.error.kind, 'timeout');
