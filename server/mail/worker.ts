@@ -580,11 +580,6 @@ export class OutboxWorker {
         setRecipient(row, 'cancelled', ['queued']);
       }
     }
-    // Later steps of a bounced address are skipped everywhere in the brand.
-    for (const item of items) {
-      if (item.kind === 'bounced')
-        await stopPendingFor(tx, item.row.brandId, item.email.toLowerCase(), now, 'left_journey');
-    }
     for (const { sendId, status, contactIds, from } of recipientStatus.values()) {
       await tx
         .update(sendRecipients)
@@ -596,6 +591,13 @@ export class OutboxWorker {
             inArray(sendRecipients.status, from),
           ),
         );
+    }
+    // Later steps of a bounced address are skipped everywhere in the brand (after the bounced
+    // recipient got its own status, so only other sends' recipients become `left_journey`).
+    for (const item of items) {
+      if (item.kind === 'bounced') {
+        await stopPendingFor(tx, item.row.brandId, item.email.toLowerCase(), now, 'left_journey');
+      }
     }
     if (newEvents.length) await tx.insert(events).values(newEvents);
     const sendIds = [...new Set(items.map((i) => i.row.sendId))];

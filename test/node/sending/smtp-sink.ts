@@ -20,6 +20,10 @@ export interface SmtpSink {
   onRcpt: ((address: string) => { code: number; message: string } | null) | null;
   /** Keep only counts (benchmarks). */
   countOnly: boolean;
+  /** After this many accepted messages, never answer DATA (the message is not accepted). */
+  holdAfter: number | null;
+  /** Messages whose DATA is being held. */
+  held: number;
   accepted: number;
   close(): Promise<void>;
 }
@@ -31,6 +35,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     messages: [],
     onRcpt: null,
     countOnly: false,
+    holdAfter: null,
+    held: 0,
     accepted: 0,
     close: async () => undefined,
   };
@@ -40,6 +46,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     logger: false,
     size: 10 * 1024 * 1024,
     maxClients: 100,
+    closeTimeout: 200,
     onRcptTo(address, _session, callback) {
       const refusal = sink.onRcpt?.(address.address);
       if (refusal) {
@@ -53,6 +60,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (sink.holdAfter !== null && sink.accepted >= sink.holdAfter) {
+          sink.held++;
+          return; // no reply: the client never learns the outcome, the message is not accepted
+        }
         sink.accepted++;
         if (!sink.countOnly) {
           const raw = Buffer.concat(chunks).toString('utf8');

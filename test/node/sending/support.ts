@@ -283,7 +283,6 @@ export function forEachDb(name: string, suite: (ctx: () => SendingContext, kind:
           let clock = Date.now();
           const now = () => new Date(clock);
           const app = createApp({ db, secret: SECRET, publicUrl: PUBLIC_URL, clock: now });
-          const tokens = new Map<string, string>();
           const sink = await startSmtpSink();
           let keys = 0;
           ctx = {
@@ -300,16 +299,13 @@ export function forEachDb(name: string, suite: (ctx: () => SendingContext, kind:
               const headers: Record<string, string> = { ...o.headers };
               if (o.as) {
                 const u = USERS[o.as];
-                let token = tokens.get(u.id);
-                if (!token) {
-                  token = await signToken(
-                    SECRET,
-                    { sub: u.id, brand: BRAND, partner: u.partnerId, role: u.role },
-                    3600,
-                    now(),
-                  );
-                  tokens.set(u.id, token);
-                }
+                // Minted per call at the app's clock, which tests move forward by days.
+                const token = await signToken(
+                  SECRET,
+                  { sub: u.id, brand: BRAND, partner: u.partnerId, role: u.role },
+                  3600,
+                  now(),
+                );
                 headers.authorization = `Bearer ${token}`;
               }
               let body: string | undefined;
