@@ -32,7 +32,9 @@ describe('design tokens', () => {
     it(`${name} styles contain no literal colours`, () => {
       const css = cssText(sheet);
       const literals =
-        css.match(/#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|oklch|lab|lch|hwb)\(|(?<![\w-])(?:white|black)(?![\w-])/gi) ?? [];
+        css.match(
+          /#[0-9a-f]{3,8}\b|\b(?:rgba?|hsla?|oklch|lab|lch|hwb)\(|(?<![\w-])(?:white|black)(?![\w-])/gi,
+        ) ?? [];
       expect(literals).to.deep.equal([]);
     });
   }
