@@ -1,0 +1,10 @@
+/**
+ * Script-tag entry: `<script type="module" src=".../dm-kit.js">` defines every element.
+ * Safe to load twice (tags already defined are skipped) and in any order relative to the markup.
+ * Imports run in order: page setup, then the provider, then the elements.
+ */
+import './cdn-setup.js';
+import './elements/provider/define.js';
+import './elements/journey-showroom/define.js';
+
+export * from './index.js';
