@@ -13,6 +13,7 @@ import {
   JourneyPage,
   Me,
   Preview,
+  PreviewBatch,
   RecipientPage,
   Send,
   SendPage,
@@ -22,6 +23,7 @@ import {
   type ContactQuery,
   type EngagementScope,
   type JourneyQuery,
+  type PreviewBatchRequest,
   type PreviewRequest,
   type RecipientQuery,
   type SendCreate,
@@ -101,6 +103,8 @@ export interface DmContacts {
 export interface DmPreviews {
   /** `POST /v1/previews`: renders a step for a contact with the partner's content. */
   create(body: PreviewRequest, options?: CallOptions): Promise<Preview>;
+  /** `POST /v1/previews/batch`: per-recipient issues (no HTML) for a whole send before it goes. */
+  batch(body: PreviewBatchRequest, options?: CallOptions): Promise<PreviewBatch>;
 }
 
 /** Options for {@link DmSends.create}. */
@@ -255,6 +259,17 @@ export function createClient(options: ClientOptions): DmClient {
       create: (body, call) =>
         transport.request(
           { operation: 'previews.create', method: 'POST', path: '/v1/previews', json: body, schema: Preview },
+          call?.signal,
+        ),
+      batch: (body, call) =>
+        transport.request(
+          {
+            operation: 'previews.batch',
+            method: 'POST',
+            path: '/v1/previews/batch',
+            json: body,
+            schema: PreviewBatch,
+          },
           call?.signal,
         ),
     },
