@@ -7,6 +7,8 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
 import { seedDemo } from './seed/demo.js';
+import { createFileMailer, createSmtpMailer } from './mail/transports.js';
+import { OutboxWorker } from './mail/worker.js';
 
 const root = path.relative(process.cwd(), fileURLToPath(new URL('..', import.meta.url))) || '.';
 
@@ -19,12 +21,25 @@ if (config.demo) {
   const { seeded } = await seedDemo(database.db);
   if (seeded) console.log('seeded the demo brand');
 }
+// Outbox worker: SMTP when SMTP_URL is set, else one .eml file per message in DM_DATA_DIR/outbox.
+const mailer = config.smtpUrl
+  ? createSmtpMailer(config.smtpUrl)
+  : createFileMailer(path.join(config.dataDir, 'outbox'));
+const worker = new OutboxWorker({
+  db: database.db,
+  mailer,
+  secret: config.secret,
+  publicUrl: config.publicUrl,
+  onError: (error) => console.error('outbox worker:', error),
+});
 const api = createApp({
   db: database.db,
   secret: config.secret,
   demo: config.demo,
   publicUrl: config.publicUrl,
+  notifyOutbox: () => worker.wake(),
 });
+worker.start();
 
 // One origin: the API, the script-tag bundle and (in demo mode) the demo pages.
 const site = new Hono();
@@ -39,6 +54,9 @@ const server = serve({ fetch: site.fetch, port: config.port, hostname: config.ho
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
   const ms = Math.round(performance.now() - started);
   console.log(`DM Kit server on http://${info.address}:${info.port}/ (${where}, ready in ${ms} ms)`);
+  console.log(
+    `outbox: ${config.smtpUrl ? `SMTP ${new URL(config.smtpUrl).host}` : path.join(config.dataDir, 'outbox')}`,
+  );
 });
 
 let closing = false;
@@ -47,9 +65,13 @@ const shutdown = (signal: string) => {
   closing = true;
   console.log(`${signal}: shutting down`);
   server.close(() => {
-    database.close().finally(() => process.exit(0));
+    worker
+      .stop()
+      .then(() => mailer.close?.())
+      .catch((error) => console.error('outbox worker:', error))
+      .finally(() => database.close().finally(() => process.exit(0)));
   });
-  setTimeout(() => process.exit(0), 5000).unref();
+  setTimeout(() => process.exit(0), 15_000).unref();
 };
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -316,7 +316,8 @@ export function htmlToText(html: string): string {
       .replace(/<a\b[^>]*?\shref="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_m, href: string, inner: string) => {
         const label = inner.replace(/<[^>]*>/g, '').trim();
         const url = href;
-        if (!label || decodeEntities(label) === decodeEntities(url).replace(/^mailto:/, '')) return url;
+        if (!label) return ''; // an image link: nothing to read in text
+        if (decodeEntities(label) === decodeEntities(url).replace(/^mailto:/, '')) return url;
         return url.startsWith('mailto:') || url.startsWith('tel:') ? label : `${label} (${url})`;
       })
       .replace(/<br\s*\/?>/gi, '\n')
