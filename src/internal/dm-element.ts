@@ -6,6 +6,7 @@ import { LocalizeController } from '../controllers/localize.js';
 import { installDocumentTokens } from '../styles/document-tokens.js';
 import type { MessageParams, SupportedLocale, TranslationKey } from '../translations/index.js';
 import { VERSION } from './version.js';
+import type {} from '../events/index.js';
 
 /**
  * Base class of every DM Kit element: per-element locale, translation, custom states, typed events and
@@ -76,11 +77,19 @@ export class DmElement extends LitElement {
     return this.#fallbackStates.has(name);
   }
 
-  /** Dispatches a DM Kit event from this element; returns false when a listener cancelled it. */
-  protected emit<E extends Event>(event: E): boolean {
+  /**
+   * Dispatches a DM Kit event (one registered in `GlobalEventHandlersEventMap` under a `dm-` name) from
+   * this element; returns false when a listener cancelled it.
+   */
+  protected emit(event: DmEvent): boolean {
     return this.dispatchEvent(event);
   }
 }
+
+/** Every `dm-*` event class declared in `GlobalEventHandlersEventMap`. */
+export type DmEvent = {
+  [K in keyof GlobalEventHandlersEventMap]: K extends `dm-${string}` ? GlobalEventHandlersEventMap[K] : never;
+}[keyof GlobalEventHandlersEventMap];
 
 function setState(states: CustomStateSet, name: string, on: boolean): void {
   if (on) states.add(name);

@@ -1,3 +1,3 @@
 export { define } from './define.js';
-export { DmElement } from './dm-element.js';
+export { DmElement, type DmEvent } from './dm-element.js';
 export { VERSION } from './version.js';
