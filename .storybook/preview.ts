@@ -9,9 +9,9 @@ import { createMockClient, type MockApiOptions } from '../stories/support/mock-a
 
 setCustomElementsManifest(manifest);
 
-// The define modules register the tags on import. Register explicitly as well: a `sideEffects` list in
-// package.json that names only dist/ files lets the bundler drop side-effect-only imports of src/.
-// (A no-op when the imports already ran: define() skips a tag registered with the same class.)
+// The define modules register the tags on import; registering explicitly as well keeps the stories
+// independent of the bundler keeping side-effect-only imports (package.json `sideEffects`).
+// define() skips a tag already registered with the same class, so this is otherwise a no-op.
 define('dm-provider', DmProvider);
 define('dm-journey-showroom', DmJourneyShowroom);
 
