@@ -112,6 +112,25 @@ await phase('elements', async () => {
 
 await phase('build', check('npm', ['run', '--silent', 'build']));
 await phase('storybook', check('npm', ['run', '--silent', 'build-storybook']));
+await phase('stories', async () => {
+  const report = path.join(work, 'stories.json');
+  const code = await exec('npx', [
+    'vitest',
+    'run',
+    '--project=storybook',
+    '--reporter=dot',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ]);
+  const r = JSON.parse(await readFile(report, 'utf8').catch(() => '{}'));
+  const failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  return {
+    passed: r.numPassedTests ?? 0,
+    failed: failed || (code === 0 ? 0 : 1),
+    skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0),
+    ok: code === 0,
+  };
+});
 await phase('e2e', nodeTests('e2e', 'test/e2e'));
 
 await rm(work, { recursive: true, force: true });
