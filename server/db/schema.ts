@@ -281,3 +281,70 @@ export const suppressions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.brandId, t.email] })],
 );
+
+/**
+ * Engagement roll-up: event counts per UTC hour, maintained by a trigger on `events` in the inserting
+ * transaction (see migration `engagement_rollups`). One row per (scope level, hour, type, machine); a
+ * dimension that is rolled up holds `''`:
+ *
+ * | level           | partner_id | journey_id | send_id |
+ * |-----------------|------------|------------|---------|
+ * | brand (network) | `''`       | `''`       | `''`    |
+ * | partner         | id         | `''`       | `''`    |
+ * | journey         | `''`       | id         | `''`    |
+ * | partner+journey | id         | id         | `''`    |
+ * | send            | id         | id         | id      |
+ *
+ * `n` counts events; `u` counts recipients (`(send, contact)` pairs) whose first event of this type and
+ * machine flag falls in the hour, so unique counts add up across hours without double counting.
+ */
+export const engagementRollups = pgTable(
+  'engagement_rollups',
+  {
+    brandId: text('brand_id').notNull(),
+    partnerId: text('partner_id').notNull(),
+    journeyId: text('journey_id').notNull(),
+    sendId: text('send_id').notNull(),
+    hour: ts('hour').notNull(),
+    type: text('type').notNull(),
+    machine: boolean('machine').notNull(),
+    n: integer('n').notNull().default(0),
+    u: integer('u').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      name: 'engagement_rollups_pk',
+      columns: [t.brandId, t.partnerId, t.journeyId, t.sendId, t.hour, t.type, t.machine],
+    }),
+  ],
+);
+
+/**
+ * Per-recipient engagement state (one row per `(send, contact)`), maintained by the same trigger: the
+ * first time of each kind of event (which decides where a unique count lands) and per-kind counters.
+ */
+export const engagementRecipients = pgTable(
+  'engagement_recipients',
+  {
+    sendId: text('send_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    brandId: text('brand_id').notNull(),
+    partnerId: text('partner_id').notNull(),
+    journeyId: text('journey_id').notNull(),
+    firstSentAt: ts('first_sent_at'),
+    firstDeliveredAt: ts('first_delivered_at'),
+    firstOpenAt: ts('first_open_at'),
+    firstMachineOpenAt: ts('first_machine_open_at'),
+    firstClickAt: ts('first_click_at'),
+    firstMachineClickAt: ts('first_machine_click_at'),
+    firstBounceAt: ts('first_bounce_at'),
+    firstComplaintAt: ts('first_complaint_at'),
+    firstUnsubscribeAt: ts('first_unsubscribe_at'),
+    lastEventAt: ts('last_event_at'),
+    opens: integer('opens').notNull().default(0),
+    machineOpens: integer('machine_opens').notNull().default(0),
+    clicks: integer('clicks').notNull().default(0),
+    machineClicks: integer('machine_clicks').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'engagement_recipients_pk', columns: [t.sendId, t.contactId] })],
+);
