@@ -10,6 +10,8 @@ import { authenticate } from './routes/auth-middleware.js';
 import { registerPreviews } from './routes/previews.js';
 import { registerSends } from './routes/sends.js';
 import { registerTracking } from './routes/tracking.js';
+import { registerEngagement } from './routes/engagement.js';
+import { registerLive } from './routes/live.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -67,6 +69,8 @@ export function createApp(input: AppDeps) {
   registerPreviews(app);
   registerSends(app);
   registerTracking(app);
+  registerEngagement(app);
+  registerLive(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
