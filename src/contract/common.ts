@@ -17,7 +17,7 @@ export const Role = z.enum(['brand_admin', 'partner', 'approver']).meta({ id: 'R
 export type Role = z.infer<typeof Role>;
 
 /** Page size: 1–100, default 25. */
-export const Limit = z.coerce.number().int().min(1).max(100).default(25);
+export const Limit = z.coerce.number<number>().int().min(1).max(100).default(25);
 
 /** Opaque cursor returned as `nextCursor` by a previous page. */
 export const Cursor = z.string().min(1).max(512);
