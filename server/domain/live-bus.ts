@@ -47,6 +47,7 @@ export class LiveBus {
   #ring: LiveEntry[] = [];
   #start = 0;
   readonly #listeners = new Set<Listener>();
+  readonly #closers = new Map<Listener, () => void>();
 
   constructor(options: LiveOptions = {}) {
     this.options = {
@@ -93,9 +94,25 @@ export class LiveBus {
     return entry;
   }
 
-  subscribe(listener: Listener): () => void {
+  /** Calls `listener` for every published entry; `onDisconnect` runs if {@link disconnectAll} ends it. */
+  subscribe(listener: Listener, onDisconnect?: () => void): () => void {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (onDisconnect) this.#closers.set(listener, onDisconnect);
+    return () => {
+      this.#listeners.delete(listener);
+      this.#closers.delete(listener);
+    };
+  }
+
+  /**
+   * Ends every subscription (e.g. before shutting down, so clients reconnect to another process and
+   * resume from their `Last-Event-ID`).
+   */
+  disconnectAll(): void {
+    const closers = [...this.#closers.values()];
+    this.#listeners.clear();
+    this.#closers.clear();
+    for (const close of closers) close();
   }
 
   /**

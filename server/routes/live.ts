@@ -95,9 +95,19 @@ export function registerLive(app: App) {
         for (const entry of complete ? entries : []) {
           if (visibleTo(audience, entry.message)) send(frame(entry));
         }
-        unsubscribe = bus.subscribe((entry) => {
-          if (visibleTo(audience, entry.message)) send(frame(entry));
-        });
+        unsubscribe = bus.subscribe(
+          (entry) => {
+            if (visibleTo(audience, entry.message)) send(frame(entry));
+          },
+          () => {
+            stop();
+            try {
+              controller.close();
+            } catch {
+              // Already closed.
+            }
+          },
+        );
         if (!closed) heartbeat.timer = setInterval(() => send(': heartbeat\n\n'), heartbeatMs);
         signal.addEventListener('abort', stop, { once: true });
         if (signal.aborted) stop();
