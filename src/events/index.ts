@@ -1,2 +1,3 @@
 export { DmErrorEvent, type DmErrorDetail } from './error.js';
 export { DmJourneySelectEvent, type DmJourneySelectDetail } from './journey-select.js';
+export * from './send.js';
