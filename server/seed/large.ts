@@ -239,7 +239,7 @@ export async function generateLarge(db: Db, options: LargeOptions = {}): Promise
           when 2 then '{"mode":"over_recipients","threshold":50,"approver":"partner_manager"}'::jsonb
           else '{"mode":"edited","approver":"partner_manager"}'::jsonb end as approval_rule,
         ${now}::timestamptz - (i * interval '17 minutes') as created_at,
-        (i * 7919) % 500 as sends,
+        ((i::bigint * 7919) % 500)::int as sends,
         least(${nPartners}, (i * 13) % 12) as partners_used
       from (
         select i,
@@ -272,7 +272,7 @@ export async function generateLarge(db: Db, options: LargeOptions = {}): Promise
         case when i % 12 = 0 then 'opted_out' when i % 4 = 0 then 'unknown' else 'opted_in' end as consent,
         case when i % 40 = 0 then 'unsubscribed' when i % 53 = 0 then 'bounced' when i % 211 = 0 then 'complained' else 'active' end as status,
         case when i % 3 = 0 then array['customer'] when i % 3 = 1 then array['prospect', 'fleet'] else '{}'::text[] end as tags,
-        ${now}::timestamptz - ((i * 7919) % (720 * 86400)) * interval '1 second' as created_at
+        ${now}::timestamptz - ((i::bigint * 7919) % (720 * 86400)) * interval '1 second' as created_at
       from generate_series(${from}::int, ${to}::int) as i
     ) c
   `,
@@ -287,11 +287,11 @@ export async function generateLarge(db: Db, options: LargeOptions = {}): Promise
     insert into sends (id, brand_id, partner_id, journey_id, created_by, kind, status, recipient_count, created_at)
     select 'bs_' || lpad(s::text, 7, '0'), ${brandId},
       'bp_' || lpad((1 + s % ${nPartners})::text, 4, '0'),
-      'bj_' || lpad((1 + (s * 31) % ${journeyCount})::text, 7, '0'),
+      'bj_' || lpad((1 + (s::bigint * 31) % ${journeyCount})::text, 7, '0'),
       'bu_' || lpad((1 + s % ${nPartners})::text, 4, '0'),
-      case when (1 + (s * 31) % ${journeyCount}) % 3 = 0 then 'journey' else 'quick' end,
+      case when (1 + (s::bigint * 31) % ${journeyCount}) % 3 = 0 then 'journey' else 'quick' end,
       'sent', 50,
-      ${now}::timestamptz - ((s * 104729) % (90 * 86400)) * interval '1 second'
+      ${now}::timestamptz - ((s::bigint * 104729) % (90 * 86400)) * interval '1 second'
     from generate_series(${from}::int, ${to}::int) as s
   `,
   );
@@ -304,14 +304,14 @@ export async function generateLarge(db: Db, options: LargeOptions = {}): Promise
     insert into events (brand_id, partner_id, journey_id, send_id, step_id, contact_id, type, machine, at)
     select ${brandId},
       'bp_' || lpad((1 + s % ${nPartners})::text, 4, '0'),
-      'bj_' || lpad((1 + (s * 31) % ${journeyCount})::text, 7, '0'),
+      'bj_' || lpad((1 + (s::bigint * 31) % ${journeyCount})::text, 7, '0'),
       'bs_' || lpad(s::text, 7, '0'),
       'welcome',
       'bc_' || lpad((((i % ${perPartner}) + (s % ${nPartners} = 0)::int) * ${nPartners} + s % ${nPartners})::text, 8, '0'),
       case when i % 20 < 6 then 'sent' when i % 20 < 12 then 'delivered' when i % 20 < 16 then 'open'
         when i % 20 < 18 then 'click' when i % 20 = 18 then 'bounce' else 'unsubscribe' end,
       i % 20 between 12 and 13 and i % 3 = 0,
-      ${now}::timestamptz - ((i * 104729) % (90 * 86400)) * interval '1 second'
+      ${now}::timestamptz - ((i::bigint * 104729) % (90 * 86400)) * interval '1 second'
     from (select i, 1 + i % ${Math.max(1, nSends)} as s from generate_series(${from}::int, ${to}::int) as i) e
   `,
   );
