@@ -19,7 +19,7 @@
  * makes a new key. `DM_TEST_PGLITE_CACHE=0` turns the snapshot off.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -277,5 +277,17 @@ async function openSeededPglite(): Promise<{ opened: OpenedDb; seed: SeedDemoRes
   // Metadata first: a reader that finds the dump also finds its metadata.
   await rename(`${tmp}.json`, `${base}.json`);
   await rename(`${tmp}.tar.gz`, `${base}.tar.gz`);
+  await removeStaleSnapshots(dir, path.basename(base));
   return { opened, seed, now };
+}
+
+/** Drops snapshots of older code (other keys) that nobody has written for an hour. */
+async function removeStaleSnapshots(dir: string, keep: string) {
+  const hourAgo = Date.now() - 3600_000;
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith('pglite-') || name.startsWith(keep)) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && info.mtimeMs < hourAgo) await rm(file, { force: true });
+  }
 }
