@@ -226,3 +226,392 @@ export function createMockClient(options: MockApiOptions = {}): DmClient {
     ...(options.mode === 'loading' ? { timeout: 2 ** 31 - 1 } : {}),
   });
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Quick send: one journey with locked and editable blocks, a partner's contacts, previews and sends.
+// (Imports are hoisted; they sit here so this section only appends to the shared file.)
+
+import type { Contact, Journey, Personalization, PreviewIssue } from '../../src/contract/index.js';
+import { checkBlock } from '../../src/elements/quick-send/rules.js';
+
+/** How `POST /v1/sends` answers: accepted now, held for approval, rejected (422), offline, or never. */
+export type QuickSendOutcome = 'scheduled' | 'pending_approval' | 'rejected' | 'network' | 'hang';
+
+export interface QuickSendMockOptions {
+  /** `loading`: the journey never arrives; `error`: it fails with 503; `empty`: no contacts. Default `ok`. */
+  mode?: MockMode;
+  /** What a send does. Default `scheduled`. */
+  outcome?: QuickSendOutcome;
+  /** Milliseconds before each answer. Default 300. */
+  latency?: number;
+}
+
+const ASSETS = 'assets.aurora-motors.example';
+
+/** A one-step thank-you template with the brand's usual locked and editable blocks. */
+export const visitJourney: Journey = {
+  ...makeJourney(1, { id: 'j-visit', stepCount: 1, approvalRequired: false }),
+  steps: [
+    {
+      id: 'visit',
+      name: 'Thank you for your visit',
+      delayDays: 0,
+      subject: 'Thank you for visiting us, {{ contact.first_name }}',
+      preheader: 'A note from your Aurora Motors partner',
+      blocks: [
+        {
+          id: 'header',
+          kind: 'header',
+          label: 'Brand header',
+          locked: true,
+          content: `<img src="https://${ASSETS}/email/logo.png" alt="Aurora Motors" width="168">`,
+        },
+        {
+          id: 'greeting',
+          kind: 'text',
+          label: 'Greeting',
+          locked: false,
+          content: '<p>Hi {{ contact.first_name }},</p>',
+          rules: {
+            required: true,
+            maxLength: 80,
+            format: 'plain',
+            restrictedWords: [],
+            restrictedPatterns: [],
+            allowedImageDomains: [],
+            allowedLinkSchemes: ['https', 'mailto'],
+          },
+        },
+        {
+          id: 'intro',
+          kind: 'text',
+          label: 'Personal note',
+          locked: false,
+          content:
+            '<p>Thank you for stopping by {{ partner.name }}. It was a pleasure to show you the new Aurora range.</p>',
+          rules: {
+            required: true,
+            maxLength: 600,
+            format: 'basic',
+            restrictedWords: ['free', 'guaranteed', 'cheapest', 'best price'],
+            restrictedPatterns: ['[€$¥]\\s?\\d'],
+            allowedImageDomains: [],
+            allowedLinkSchemes: ['https', 'mailto'],
+          },
+        },
+        {
+          id: 'photo',
+          kind: 'image',
+          label: 'Photo (from approved libraries)',
+          locked: false,
+          content: `<img src="https://${ASSETS}/email/showroom.jpg" alt="The showroom" width="600">`,
+          rules: {
+            required: false,
+            format: 'plain',
+            restrictedWords: [],
+            restrictedPatterns: [],
+            allowedImageDomains: [ASSETS],
+            allowedLinkSchemes: ['https', 'mailto'],
+          },
+        },
+        {
+          id: 'terms',
+          kind: 'text',
+          label: 'Offer terms',
+          locked: true,
+          content: '<p><small>Test drives by appointment. Offer valid at participating partners.</small></p>',
+        },
+        {
+          id: 'signature',
+          kind: 'footer',
+          label: 'Signature',
+          locked: true,
+          content: '<p>Kind regards,<br>{{ sender.signature }}</p>',
+        },
+        {
+          id: 'legal',
+          kind: 'legal',
+          label: 'Legal footer',
+          locked: true,
+          content:
+            '<p>Aurora Motors GmbH, Am Hafen 1, 20457 Hamburg. <a href="{{ unsubscribe_url }}">Unsubscribe</a>.</p>',
+        },
+      ],
+    },
+  ],
+  mergeFields: [
+    { key: 'contact.first_name', label: 'First name', fallback: 'there' },
+    { key: 'partner.name', label: 'Partner name', fallback: 'your Aurora Motors partner' },
+    { key: 'sender.signature', label: 'Signature', fallback: 'Your Aurora Motors team' },
+  ],
+  approvalRule: { mode: 'never', approver: 'partner_manager' },
+  audience: { tiers: [], regions: [] },
+};
+
+/** The same message behind the brand's approval. */
+export const offerJourney: Journey = {
+  ...visitJourney,
+  ...makeJourney(4, { id: 'j-offer', stepCount: 1, approvalRequired: true }),
+  steps: visitJourney.steps,
+  mergeFields: visitJourney.mergeFields,
+  approvalRule: { mode: 'always', approver: 'brand_compliance' },
+  audience: visitJourney.audience,
+};
+
+const person = (
+  n: number,
+  firstName: string | null,
+  lastName: string | null,
+  extra: Partial<Contact> = {},
+): Contact => ({
+  id: `c-${n}`,
+  email: `${(firstName ?? 'customer').toLowerCase()}.${(lastName ?? String(n)).toLowerCase()}@example.com`,
+  firstName,
+  lastName,
+  company: n % 3 === 0 ? 'Hansen Logistik' : null,
+  locale: 'en',
+  consent: 'opted_in',
+  status: 'active',
+  mailable: true,
+  tags: [],
+  createdAt: new Date(Date.UTC(2026, 8, 30) - n * 86_400_000).toISOString(),
+  ...extra,
+});
+
+/** A partner's address book, including contacts who cannot be mailed. */
+export const sampleContacts: Contact[] = [
+  person(1, 'Anna', 'Schmidt'),
+  person(2, 'Ben', 'Okafor'),
+  person(3, 'Chen', 'Li', { status: 'unsubscribed', mailable: false }),
+  person(4, null, null),
+  person(5, 'Dana', 'Weiss', { status: 'bounced', mailable: false }),
+  person(6, 'Emre', 'Yilmaz'),
+  person(7, 'Fatima', 'Haddad', { consent: 'opted_out', mailable: false }),
+  person(8, 'Grace', 'Hansen'),
+  person(9, 'Hiro', 'Tanaka', { status: 'complained', mailable: false }),
+  person(10, 'Ines', 'Moreau'),
+  person(11, 'Jonas', 'Becker'),
+  person(12, 'Karin', 'Lund'),
+  ...Array.from({ length: 30 }, (_, i) => person(13 + i, `Customer${13 + i}`, 'Example')),
+];
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A rough stand-in for the server's renderer: enough to show a believable email in the preview. */
+function renderMock(journey: Journey, contact: Contact, personalization: Personalization) {
+  const data: Record<string, string> = {
+    'contact.first_name': contact.firstName ?? 'there',
+    'partner.name': 'Nordlicht Autohaus',
+    'sender.signature': 'Mara Jensen, Nordlicht Autohaus',
+    unsubscribe_url: 'https://dm.example/u/preview',
+  };
+  const merge = (s: string) =>
+    s.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, k: string) => escapeHtml(data[k] ?? ''));
+  const step = journey.steps[0]!;
+  const blocks = step.blocks.map((b) => {
+    const own = b.locked ? undefined : personalization[b.id];
+    if (own === undefined) return merge(b.content);
+    if (b.kind === 'image') return `<img src="${escapeHtml(own)}" alt="" style="max-width:100%">`;
+    return own
+      .split(/\n\s*\n/)
+      .map((p) => `<p>${merge(escapeHtml(p)).replace(/\n/g, '<br>')}</p>`)
+      .join('');
+  });
+  const subject = merge(step.subject);
+  const html =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${subject}</title></head>` +
+    '<body style="margin:0;background:#ffffff">' +
+    '<div style="max-width:640px;margin:0 auto;padding:16px;font-family:Arial,sans-serif;line-height:1.5;color:#1f2328">' +
+    blocks.map((b) => `<div>${b}</div>`).join('') +
+    '</div></body></html>';
+  const text = html
+    .replace(/<br>/g, '\n')
+    .replace(/<\/p>/g, '\n\n')
+    .replace(/<[^>]*>/g, '')
+    .trim();
+  return { subject, html, text };
+}
+
+function contactIssues(contact: Contact): PreviewIssue[] {
+  if (contact.status === 'unsubscribed')
+    return [
+      {
+        code: 'unsubscribed',
+        severity: 'blocking',
+        field: contact.id,
+        message: `${contact.email} has unsubscribed`,
+      },
+    ];
+  if (contact.status !== 'active')
+    return [
+      {
+        code: 'suppressed',
+        severity: 'blocking',
+        field: contact.id,
+        message: `${contact.email} is suppressed (${contact.status})`,
+      },
+    ];
+  if (contact.consent === 'opted_out')
+    return [
+      {
+        code: 'no_consent',
+        severity: 'blocking',
+        field: contact.id,
+        message: `${contact.email} opted out of email`,
+      },
+    ];
+  if (!contact.firstName)
+    return [
+      {
+        code: 'missing_merge_data',
+        severity: 'warning',
+        field: 'contact.first_name',
+        message: 'no first name: "there" is used instead',
+      },
+    ];
+  return [];
+}
+
+function ruleIssues(journey: Journey, personalization: Personalization): PreviewIssue[] {
+  return journey.steps[0]!.blocks.flatMap((block) =>
+    checkBlock(block, personalization[block.id]).map((f): PreviewIssue => ({
+      code: f.code === 'required' ? 'required' : 'rule_violation',
+      severity: 'blocking',
+      field: block.id,
+      message: `${block.label}: ${f.code.replace(/_/g, ' ')}`,
+    })),
+  );
+}
+
+/** A `fetch` serving journeys, contacts, previews and sends for `<dm-quick-send>` stories. */
+export function quickSendMockFetch(options: QuickSendMockOptions = {}): FetchLike {
+  const { mode = 'ok', outcome = 'scheduled', latency = 300 } = options;
+  const journeys = [visitJourney, offerJourney];
+  let sendCount = 0;
+  return async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const signal = init?.signal ?? request.signal;
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const body = request.method === 'POST' ? ((await request.clone().json()) as Record<string, unknown>) : {};
+    if (mode === 'loading' && path.startsWith('/v1/journeys')) await wait(2 ** 31 - 1, signal);
+    await wait(latency, signal);
+    if (mode === 'error' && path.startsWith('/v1/journeys')) {
+      return json({ error: { code: 'server', message: 'Mock failure' } }, 503);
+    }
+    if (path === '/v1/journeys') return json({ items: journeys, nextCursor: null, total: journeys.length });
+    if (path.startsWith('/v1/journeys/')) {
+      const found = journeys.find((j) => j.id === decodeURIComponent(path.split('/').pop()!));
+      return found ? json(found) : json({ error: { code: 'not_found', message: 'journey not found' } }, 404);
+    }
+    const contacts = mode === 'empty' ? [] : sampleContacts;
+    const find = (id: string) => contacts.find((c) => c.id === id);
+    if (path === '/v1/contacts') {
+      const q = url.searchParams.get('q')?.toLowerCase();
+      const limit = Number(url.searchParams.get('limit') ?? 25);
+      const start = Number(url.searchParams.get('cursor') ?? 0);
+      const matching = contacts.filter(
+        (c) => !q || `${c.firstName ?? ''} ${c.lastName ?? ''} ${c.email}`.toLowerCase().includes(q),
+      );
+      const items = matching.slice(start, start + limit);
+      const nextCursor = start + limit < matching.length ? String(start + limit) : null;
+      return json({ items, nextCursor, total: matching.length });
+    }
+    const journey = journeys.find((j) => j.id === body.journeyId) ?? visitJourney;
+    const personalization = (body.personalization ?? {}) as Personalization;
+    if (path === '/v1/previews') {
+      const contact = find(body.contactId as string);
+      if (!contact) return json({ error: { code: 'not_found', message: 'contact not found' } }, 404);
+      return json({
+        ...renderMock(journey, contact, personalization),
+        issues: [...contactIssues(contact), ...ruleIssues(journey, personalization)],
+        from: 'Nordlicht Autohaus via Aurora Motors <partners@aurora-motors.example>',
+        replyTo: 'mara.jensen@nordlicht.example',
+      });
+    }
+    if (path === '/v1/previews/batch') {
+      const ids = body.contactIds as string[];
+      const items = ids.flatMap((id) => {
+        const contact = find(id);
+        if (!contact) return [];
+        const issues = contactIssues(contact);
+        const status = issues.some((i) => i.severity === 'blocking')
+          ? 'blocking'
+          : issues.length
+            ? 'warning'
+            : 'ok';
+        const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null;
+        return [{ contactId: id, email: contact.email, name, status, issues }];
+      });
+      const count = (s: string) => items.filter((i) => i.status === s).length;
+      return json({
+        items,
+        summary: {
+          recipients: items.length,
+          ok: count('ok'),
+          warning: count('warning'),
+          blocking: count('blocking'),
+          byCode: {},
+        },
+        issues: ruleIssues(journey, personalization),
+      });
+    }
+    if (path === '/v1/sends') {
+      if (outcome === 'hang') await wait(2 ** 31 - 1, signal);
+      if (outcome === 'network') throw new TypeError('Failed to fetch');
+      if (outcome === 'rejected') {
+        return json(
+          {
+            error: {
+              code: 'validation',
+              message: 'body.contactIds.0: suppressed',
+              fields: [
+                {
+                  path: 'body.contactIds.0',
+                  message: 'this contact was suppressed a moment ago (complained)',
+                },
+                {
+                  path: 'body',
+                  message: 'no postal address for the footer: add one to your partner profile',
+                },
+              ],
+            },
+          },
+          422,
+        );
+      }
+      sendCount++;
+      const scheduledAt = (body.scheduledAt as string | undefined) ?? null;
+      return json(
+        {
+          id: `snd_story_${sendCount}`,
+          kind: body.kind ?? 'quick',
+          journeyId: journey.id,
+          journeyName: journey.name,
+          partnerId: 'p-nordlicht',
+          createdBy: 'u-mara',
+          status:
+            journey.approvalRule.mode === 'always' || outcome === 'pending_approval'
+              ? 'pending_approval'
+              : 'scheduled',
+          recipientCount: (body.contactIds as string[]).length,
+          createdAt: new Date().toISOString(),
+          scheduledAt,
+        },
+        201,
+      );
+    }
+    return json({ error: { code: 'not_found', message: `No mock for ${path}` } }, 404);
+  };
+}
+
+/** A real SDK client over {@link quickSendMockFetch}, without retries. */
+export function createQuickSendMockClient(options: QuickSendMockOptions = {}): DmClient {
+  return createClient({
+    baseUrl: BASE_URL,
+    fetch: quickSendMockFetch(options),
+    retry: { limit: 0 },
+    ...(options.mode === 'loading' || options.outcome === 'hang' ? { timeout: 2 ** 31 - 1 } : {}),
+  });
+}
