@@ -211,6 +211,16 @@ export function compileStep(step: Step, personalization: Personalization, locale
   return compiled;
 }
 
+const fallbackMaps = new WeakMap<MergeField[], Map<string, string>>();
+const fallbacksOf = (fields: MergeField[]) => {
+  let map = fallbackMaps.get(fields);
+  if (!map) {
+    map = new Map(fields.map((f) => [f.key, f.fallback]));
+    fallbackMaps.set(fields, map);
+  }
+  return map;
+};
+
 const blank = (v: string | null | undefined) => v === null || v === undefined || v.trim() === '';
 
 /** Template data for one recipient, with brand fallbacks applied; `missing` lists keys that fell back. */
@@ -242,7 +252,7 @@ export function mergeData(
     const [root, field] = key.split('.') as [string, string];
     const group = data[root];
     if (!group || !blank(group[field])) continue;
-    const fallback = input.mergeFields.find((m) => m.key === key)?.fallback ?? '';
+    const fallback = fallbacksOf(input.mergeFields).get(key) ?? '';
     group[field] = fallback;
     missing.push({ key, fallback });
   }
@@ -287,17 +297,13 @@ const SAFE_LINK = /^(?:https?:\/\/|mailto:|tel:|#)/i;
  * Renders one message. Previews (`tracking: null`) and the worker call this same function; only the
  * link and pixel URLs differ.
  */
-export async function renderMessage(input: RenderInput, compiled?: CompiledStep): Promise<RenderedMessage> {
+export function renderMessageSync(input: RenderInput, compiled?: CompiledStep): RenderedMessage {
   const step = compiled ?? compileStep(input.step, input.personalization, input.locale);
   const { data, missing } = mergeData(input, step.keys);
   const base = input.publicUrl.replace(/\/$/, '');
   const tracking = input.tracking;
-  const [unsubToken, openToken] = tracking
-    ? await Promise.all([
-        signToken(tracking.secret, 'unsubscribe', tracking.rowId),
-        signToken(tracking.secret, 'open', tracking.rowId),
-      ])
-    : ['preview', null];
+  const unsubToken = tracking ? signToken(tracking.secret, 'unsubscribe', tracking.rowId) : 'preview';
+  const openToken = tracking ? signToken(tracking.secret, 'open', tracking.rowId) : null;
   const unsubscribeUrl = `${base}/u/${unsubToken}`;
 
   const scope = data as Record<string, unknown>;
@@ -307,7 +313,9 @@ export async function renderMessage(input: RenderInput, compiled?: CompiledStep)
     .replace(/\s+/g, ' ')
     .trim();
   scope.subject = subject;
-  scope.preheader = (textLiquid.renderSync(step.preheader, scope) as string).trim();
+  scope.preheader = step.preheader.length
+    ? (textLiquid.renderSync(step.preheader, scope) as string).trim()
+    : '';
   scope.unsubscribe_url = unsubscribeUrl;
   let html = htmlLiquid.renderSync(step.body, scope) as string;
 
@@ -325,9 +333,7 @@ export async function renderMessage(input: RenderInput, compiled?: CompiledStep)
     /^https?:\/\//i.test(decodeEntities(value).trim()) ? m : start,
   );
   if (tracking && links.length) {
-    const tokens = await Promise.all(
-      links.map((_, i) => signToken(tracking.secret, 'click', tracking.rowId, i)),
-    );
+    const tokens = links.map((_, i) => signToken(tracking.secret, 'click', tracking.rowId, i));
     html = html.replace(LINK_HOLE, (_m, i: string) => `${base}/t/c/${tokens[Number(i)]}`);
   }
   if (openToken) {
@@ -350,4 +356,9 @@ export async function renderMessage(input: RenderInput, compiled?: CompiledStep)
     links,
     issues: [...step.issues, ...missingIssues(missing), ...footerIssues(input.brand, input.partner)],
   };
+}
+
+/** `renderMessageSync` behind a promise, the shape previews and the worker call. */
+export async function renderMessage(input: RenderInput, compiled?: CompiledStep): Promise<RenderedMessage> {
+  return renderMessageSync(input, compiled);
 }

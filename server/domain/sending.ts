@@ -2,7 +2,8 @@
  * Sends: who may be mailed, preflight checks shared by previews and sends, creating a send (send +
  * recipients + outbox rows in one transaction), approval hooks (`releaseSend`, `rejectSend`) and cancel.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type {
   FieldError,
   Locale,
@@ -42,12 +43,32 @@ import type { z } from 'zod';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Exec = Db | Tx;
-type ContactRow = typeof contacts.$inferSelect;
+/** The contact columns sending needs (fewer columns: faster for 10,000-recipient sends). */
+const contactColumns = {
+  id: contacts.id,
+  email: contacts.email,
+  firstName: contacts.firstName,
+  lastName: contacts.lastName,
+  company: contacts.company,
+  consent: contacts.consent,
+  status: contacts.status,
+};
+type ContactRow = Pick<
+  typeof contacts.$inferSelect,
+  'id' | 'email' | 'firstName' | 'lastName' | 'company' | 'consent' | 'status'
+>;
 type JourneyRow = typeof journeys.$inferSelect;
 type SendRow = typeof sends.$inferSelect;
 export type SendInput = z.output<typeof SendCreateSchema>;
 
 const DAY_MS = 86_400_000;
+
+/**
+ * `column = any('{…}'::text[])` with the whole list as one parameter: binding thousands of separate
+ * parameters is slow (PGlite especially), and a constant array is hashed by the planner.
+ */
+export const inTextArray = (column: AnyPgColumn, values: string[]): SQL =>
+  sql`${column} = any(${`{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`}::text[])`;
 
 /** The partner a caller acts for; only partner users send and preview (their own contacts). */
 export function senderPartnerId(caller: Caller): string {
@@ -115,13 +136,13 @@ export async function loadRecipients(db: Exec, brandId: string, partnerId: strin
   for (let i = 0; i < unique.length; i += 5000) {
     rows.push(
       ...(await db
-        .select()
+        .select(contactColumns)
         .from(contacts)
         .where(
           and(
             eq(contacts.brandId, brandId),
             eq(contacts.partnerId, partnerId),
-            inArray(contacts.id, unique.slice(i, i + 5000)),
+            inTextArray(contacts.id, unique.slice(i, i + 5000)),
           ),
         )),
     );
@@ -150,7 +171,9 @@ export async function suppressionsFor(db: Exec, brandId: string, emails: string[
     const rows = await db
       .select({ email: suppressions.email, reason: suppressions.reason })
       .from(suppressions)
-      .where(and(eq(suppressions.brandId, brandId), inArray(suppressions.email, lower.slice(i, i + 5000))));
+      .where(
+        and(eq(suppressions.brandId, brandId), inTextArray(suppressions.email, lower.slice(i, i + 5000))),
+      );
     for (const r of rows) out.set(r.email, r.reason);
   }
   return out;

@@ -1,5 +1,5 @@
 /**
- * Opaque, signed tracking tokens (HMAC-SHA256 via Web Crypto; no Node APIs).
+ * Opaque, signed tracking tokens (HMAC-SHA256, synchronous, see hmac.ts; no Node APIs).
  *
  * A token names one outbox row (one message) and, for clicks, the index of a link stored with that
  * row. The MAC covers a purpose letter, so an open-pixel token can never be replayed as an
@@ -11,24 +11,21 @@
  *   click:       <rowId>.<index>.<mac>
  */
 
+import { hmacKey, hmacSha256, type HmacKey } from './hmac.js';
+
 export type TokenPurpose = 'open' | 'click' | 'unsubscribe';
 
 const LETTER: Record<TokenPurpose, string> = { open: 'o', click: 'c', unsubscribe: 'u' };
 const MAC_BYTES = 16;
 const ROW_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
-const keys = new Map<string, Promise<CryptoKey>>();
+const keys = new Map<string, HmacKey>();
+const encoder = new TextEncoder();
 
-function keyFor(secret: string): Promise<CryptoKey> {
+function keyFor(secret: string): HmacKey {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(secret),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign'],
-    );
+    key = hmacKey(encoder.encode(secret));
     keys.set(secret, key);
   }
   return key;
@@ -40,10 +37,9 @@ export function base64url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-async function mac(secret: string, purpose: TokenPurpose, rowId: string, index: number): Promise<string> {
-  const data = new TextEncoder().encode(`dm-track-v1|${LETTER[purpose]}|${rowId}|${index}`);
-  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await keyFor(secret), data));
-  return base64url(sig.subarray(0, MAC_BYTES));
+function mac(secret: string, purpose: TokenPurpose, rowId: string, index: number): string {
+  const data = encoder.encode(`dm-track-v1|${LETTER[purpose]}|${rowId}|${index}`);
+  return base64url(hmacSha256(keyFor(secret), data).subarray(0, MAC_BYTES));
 }
 
 function sameString(a: string, b: string): boolean {
@@ -53,22 +49,18 @@ function sameString(a: string, b: string): boolean {
   return diff === 0;
 }
 
-export async function signToken(
-  secret: string,
-  purpose: TokenPurpose,
-  rowId: string,
-  index = 0,
-): Promise<string> {
-  const sig = await mac(secret, purpose, rowId, index);
+/** A token for one message (and link index, for clicks). */
+export function signToken(secret: string, purpose: TokenPurpose, rowId: string, index = 0): string {
+  const sig = mac(secret, purpose, rowId, index);
   return purpose === 'click' ? `${rowId}.${index}.${sig}` : `${rowId}.${sig}`;
 }
 
 /** The row (and link index) a token names, or null when it is malformed or forged. */
-export async function verifyToken(
+export function verifyToken(
   secret: string,
   purpose: TokenPurpose,
   token: string,
-): Promise<{ rowId: string; index: number } | null> {
+): { rowId: string; index: number } | null {
   const parts = token.split('.');
   const [rowId, second, third] = parts;
   let index = 0;
@@ -82,7 +74,7 @@ export async function verifyToken(
     sig = second;
   }
   if (!rowId || !ROW_ID.test(rowId) || !sig) return null;
-  return sameString(sig, await mac(secret, purpose, rowId, index)) ? { rowId, index } : null;
+  return sameString(sig, mac(secret, purpose, rowId, index)) ? { rowId, index } : null;
 }
 
 /** SHA-256 of a string, hex. */

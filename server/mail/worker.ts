@@ -15,8 +15,10 @@
  *   up. `claimed` rows were never handed to SMTP, so re-claiming them cannot duplicate. `delivering`
  *   rows are "in doubt": the crash may have come before or after the SMTP server accepted. With
  *   `inDoubt: 'redeliver'` (default) they are sent again with the same Message-ID (at-least-once in that
- *   window, which is the time between the server's 250 reply and our commit: one group commit, a few
- *   milliseconds); with `inDoubt: 'fail'` they become `failed` and are never retried (at-most-once).
+ *   window, which is the time between the server's 250 reply and our commit: at most `commitDelayMs`
+ *   (20 ms) plus one commit); with `inDoubt: 'fail'` they become `failed` and are never retried
+ *   (at-most-once). A duplicate carries the same Message-ID, so receivers that deduplicate drop it.
+ *   The `.eml` file transport is idempotent (one file per Message-ID), so there it is exactly once.
  *   Keep `leaseMs` well above the transport's timeouts so a live worker never loses its lease mid-send.
  */
 import { and, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
@@ -59,6 +61,16 @@ export interface WorkerOptions {
   backoffMs?: number;
   /** Idle poll interval (default 500 ms); `wake()` cuts it short. */
   pollMs?: number;
+  /**
+   * Batches in flight at once (default 2): while one batch waits for SMTP, the next is claimed and
+   * rendered. Each batch has its own claim token, so they never share rows.
+   */
+  pipelines?: number;
+  /**
+   * Delivery results are committed in groups: a commit waits this long for more results (default
+   * 20 ms). It bounds the at-least-once window (SMTP accepted, not yet committed) from above.
+   */
+  commitDelayMs?: number;
   /** What to do with `delivering` rows whose worker died (see the module comment). */
   inDoubt?: 'redeliver' | 'fail';
   workerId?: string;
@@ -92,6 +104,29 @@ interface SendContent {
 
 const PENDING = ['held', 'queued', 'claimed', 'delivering'] as const;
 
+/** Many events in one statement with one parameter (PGlite binds thousands of parameters slowly). */
+async function insertEvents(tx: Tx, rows: (typeof events.$inferInsert)[]) {
+  const json = JSON.stringify(
+    rows.map((e) => ({
+      brand_id: e.brandId,
+      partner_id: e.partnerId,
+      journey_id: e.journeyId,
+      send_id: e.sendId,
+      step_id: e.stepId,
+      contact_id: e.contactId,
+      type: e.type,
+      machine: e.machine ?? false,
+      at: e.at.toISOString(),
+      meta: e.meta ?? null,
+    })),
+  );
+  await tx.execute(sql`
+    insert into ${events} (brand_id, partner_id, journey_id, send_id, step_id, contact_id, type, machine, at, meta)
+    select brand_id, partner_id, journey_id, send_id, step_id, contact_id, type, machine, at, meta
+    from jsonb_to_recordset(${json}::jsonb) as v(brand_id text, partner_id text, journey_id text, send_id text,
+      step_id text, contact_id text, type text, machine boolean, at timestamptz, meta jsonb)`);
+}
+
 export class OutboxWorker {
   readonly id: string;
   readonly #o: Required<Omit<WorkerOptions, 'workerId' | 'onError'>> & Pick<WorkerOptions, 'onError'>;
@@ -100,7 +135,7 @@ export class OutboxWorker {
   readonly #content = new Map<string, SendContent>();
   #running: Promise<void> | null = null;
   #stopping = false;
-  #wake: (() => void) | null = null;
+  readonly #wakers = new Set<() => void>();
 
   constructor(options: WorkerOptions) {
     this.id = options.workerId ?? `w_${crypto.randomUUID().slice(0, 8)}`;
@@ -111,10 +146,12 @@ export class OutboxWorker {
       maxAttempts: 5,
       backoffMs: 60_000,
       pollMs: 500,
+      pipelines: 2,
+      commitDelayMs: 20,
       inDoubt: 'redeliver',
       ...options,
     };
-    this.#acks = new GroupCommit((items) => this.#commit(items), 1000);
+    this.#acks = new GroupCommit((items) => this.#commit(items), 500, this.#o.commitDelayMs);
   }
 
   /** Claims and processes one batch; resolves when every outcome of it is committed. */
@@ -141,7 +178,7 @@ export class OutboxWorker {
 
     // Render everything first, then take the batch to `delivering` in one statement.
     const ready: { row: OutboxRow; message: Parameters<Mailer['send']>[0]; links: string[] }[] = [];
-    for (const row of rows) {
+    const renders = rows.map(async (row) => {
       const send = ctx.sends.get(row.sendId);
       const content = this.#content.get(row.sendId);
       const contact = ctx.contacts.get(row.contactId);
@@ -157,7 +194,7 @@ export class OutboxWorker {
         send.status === 'rejected'
       ) {
         count({ kind: 'cancelled', row });
-        continue;
+        return;
       }
       const suppressed = ctx.suppressed.has(`${row.brandId}\u0000${contact.email.toLowerCase()}`);
       if (contact.status !== 'active' || contact.consent === 'opted_out' || suppressed) {
@@ -167,7 +204,7 @@ export class OutboxWorker {
           reason: suppressed ? 'suppressed' : contact.status !== 'active' ? contact.status : 'opted_out',
           journey: content.kind === 'journey',
         });
-        continue;
+        return;
       }
       try {
         const personalization = effectivePersonalization(
@@ -215,7 +252,9 @@ export class OutboxWorker {
           error: `render failed: ${String((error as Error)?.message ?? error)}`,
         });
       }
-    }
+    });
+    // Renders run concurrently, so their HMAC signatures (Web Crypto, async) overlap.
+    await Promise.all(renders);
 
     const mine = await this.#markDelivering(ready, token, now);
     await Promise.all(
@@ -239,18 +278,22 @@ export class OutboxWorker {
   /** Runs batches until nothing is due (tests, benchmarks, one-shot jobs). */
   async drain(): Promise<BatchResult> {
     const total: BatchResult = { claimed: 0, delivered: 0, bounced: 0, retried: 0, failed: 0, skipped: 0 };
-    for (;;) {
-      const r = await this.runOnce();
-      for (const k of Object.keys(total) as (keyof BatchResult)[]) total[k] += r[k];
-      if (!r.claimed) return total;
-    }
+    const loop = async () => {
+      for (;;) {
+        const r = await this.runOnce();
+        for (const k of Object.keys(total) as (keyof BatchResult)[]) total[k] += r[k];
+        if (!r.claimed) return;
+      }
+    };
+    await Promise.all(Array.from({ length: this.#o.pipelines }, loop));
+    return total;
   }
 
-  /** Polls every `pollMs` (or sooner after `wake()`) until `stop()`. */
+  /** Polls every `pollMs` (or sooner after `wake()`) until `stop()`, with `pipelines` loops. */
   start(): void {
     if (this.#running) return;
     this.#stopping = false;
-    this.#running = (async () => {
+    const loop = async () => {
       while (!this.#stopping) {
         let claimed = 0;
         try {
@@ -260,21 +303,25 @@ export class OutboxWorker {
         }
         if (claimed === 0 && !this.#stopping) {
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.#o.pollMs);
-            this.#wake = () => {
+            const done = () => {
               clearTimeout(timer);
+              this.#wakers.delete(done);
               resolve();
             };
+            const timer = setTimeout(done, this.#o.pollMs);
+            this.#wakers.add(done);
           });
-          this.#wake = null;
         }
       }
-    })();
+    };
+    this.#running = Promise.all(Array.from({ length: this.#o.pipelines }, loop)).then(() => undefined);
   }
 
   /** Cuts the idle wait short (call after committing outbox rows). */
   wake(): void {
-    this.#wake?.();
+    const wakers = [...this.#wakers];
+    this.#wakers.clear();
+    for (const resolve of wakers) resolve();
   }
 
   /** Finishes the batch in flight (its outcomes committed), then stops polling. */
@@ -599,7 +646,7 @@ export class OutboxWorker {
         await stopPendingFor(tx, item.row.brandId, item.email.toLowerCase(), now, 'left_journey');
       }
     }
-    if (newEvents.length) await tx.insert(events).values(newEvents);
+    if (newEvents.length) await insertEvents(tx, newEvents);
     const sendIds = [...new Set(items.map((i) => i.row.sendId))];
     await tx.execute(sql`
       update ${sends} as s set status = case

@@ -88,7 +88,7 @@ async function track(
 
 export function registerTracking(app: App) {
   app.get('/t/o/:token', async (c) => {
-    const ref = await verifyToken(c.get('deps').secret, 'open', c.req.param('token'));
+    const ref = verifyToken(c.get('deps').secret, 'open', c.req.param('token'));
     const row = ref && (await messageRow(c, ref.rowId));
     if (!row) return c.body(null, 404, { 'Cache-Control': 'no-store' });
     await track(c, row, 'open');
@@ -101,7 +101,7 @@ export function registerTracking(app: App) {
   });
 
   app.get('/t/c/:token', async (c) => {
-    const ref = await verifyToken(c.get('deps').secret, 'click', c.req.param('token'));
+    const ref = verifyToken(c.get('deps').secret, 'click', c.req.param('token'));
     const row = ref && (await messageRow(c, ref.rowId));
     const target = row && ref ? row.links[ref.index] : undefined;
     if (!row || !target || !/^https?:\/\//i.test(target)) return notFoundPage(c);
@@ -123,7 +123,7 @@ export function registerTracking(app: App) {
         '<p>This is a preview. In a real email this link unsubscribes the recipient.</p>',
       );
     }
-    const ref = await verifyToken(c.get('deps').secret, 'unsubscribe', token);
+    const ref = verifyToken(c.get('deps').secret, 'unsubscribe', token);
     const row = ref && (await messageRow(c, ref.rowId));
     if (!row) return notFoundPage(c);
     // GET never unsubscribes (link scanners follow links); the button POSTs the RFC 8058 body.
@@ -139,7 +139,7 @@ export function registerTracking(app: App) {
 
   app.post('/u/:token', async (c) => {
     const { db, secret, clock } = c.get('deps');
-    const ref = await verifyToken(secret, 'unsubscribe', c.req.param('token'));
+    const ref = verifyToken(secret, 'unsubscribe', c.req.param('token'));
     const row = ref && (await messageRow(c, ref.rowId));
     if (!row) return notFoundPage(c);
     const now = clock();
