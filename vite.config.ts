@@ -39,4 +39,22 @@ const cdn: UserConfig = {
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'cdn' ? cdn : mode === 'npm' ? npm : {}));
+/** Autoloader build: a tiny loader plus one module per element, fetched only when its tag appears. */
+const auto: UserConfig = {
+  build: {
+    ...cdn.build,
+    outDir: 'dist/cdn/auto',
+    lib: {
+      formats: ['es'],
+      entry: {
+        autoloader: 'src/autoloader.ts',
+        'elements/provider': 'src/elements/provider/define.ts',
+        'elements/journey-showroom': 'src/elements/journey-showroom/define.ts',
+      },
+    },
+  },
+};
+
+const configs: Record<string, UserConfig> = { npm, cdn, auto };
+
+export default defineConfig(({ mode }) => configs[mode] ?? {});
