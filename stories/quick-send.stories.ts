@@ -126,7 +126,11 @@ export const RuleViolations: Story = {
   play: async ({ canvasElement }) => {
     const el = await quickSend(canvasElement);
     await toStep(el, 1);
-    await type(el, 'greeting', 'Hello there, our most valued and very dear customer of many, many years,');
+    await type(
+      el,
+      'greeting',
+      'Hello there, our most valued and very dear customer of many, many years, and friend of the house,',
+    );
     await type(
       el,
       'intro',

@@ -64,6 +64,7 @@ export const en = {
   'showroom.emptyFiltered': 'No journeys match your search or filters.',
   'showroom.clearFilters': 'Clear filters',
   'quickSend.title': 'Send an email',
+  'quickSend.colon': ': ',
   'quickSend.journey': 'Message',
   'quickSend.journeyPlaceholder': 'Choose a journey or template…',
   'quickSend.journeysError': 'Could not load the journeys.',

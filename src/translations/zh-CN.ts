@@ -60,6 +60,7 @@ export const zhCN = {
   'showroom.emptyFiltered': '没有符合搜索或筛选条件的旅程。',
   'showroom.clearFilters': '清除筛选',
   'quickSend.title': '发送邮件',
+  'quickSend.colon': '：',
   'quickSend.journey': '邮件内容',
   'quickSend.journeyPlaceholder': '选择旅程或模板…',
   'quickSend.journeysError': '无法加载旅程。',

@@ -47,7 +47,8 @@ export default css`
     flex: 0 1 22rem;
   }
 
-  .body {
+  .body,
+  .body > .states {
     display: flex;
     flex-direction: column;
     gap: var(--dm-space-l);
@@ -491,11 +492,21 @@ export default css`
 
   .block__locked-text {
     margin: 0;
-    white-space: pre-line;
+  }
+
+  .token {
+    padding-inline: var(--dm-space-xs);
+    border-radius: var(--dm-radius-s);
+    background: var(--dm-color-accent-subtle);
+    color: var(--dm-color-on-accent-subtle);
+    white-space: nowrap;
   }
 
   .editor {
     min-block-size: calc(var(--dm-control-block-size) * 1.5);
+    max-block-size: 24rem;
+    /* Grows with its text where supported; \`rows\` is the fallback. */
+    field-sizing: content;
     resize: vertical;
     line-height: var(--dm-line-height);
   }
@@ -638,9 +649,19 @@ export default css`
     color: var(--dm-color-text-muted);
   }
 
-  .batch--blocking {
+  .batch--blocking .batch__summary {
     color: var(--dm-color-danger);
     font-weight: var(--dm-font-weight-semibold);
+  }
+
+  .batch__summary {
+    margin: 0;
+  }
+
+  .batch__list {
+    margin: var(--dm-space-xs) 0 0;
+    padding-inline-start: var(--dm-space-l);
+    color: var(--dm-color-text);
   }
 
   .envelope {

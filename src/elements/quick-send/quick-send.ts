@@ -23,16 +23,12 @@ import { DmCancelEvent, DmSendFailedEvent, DmSendSubmittedEvent } from '../../ev
 import { DmElement } from '../../internal/dm-element.js';
 import { isDmApiError, type DmClient, type FetchLike } from '../../sdk/index.js';
 import { controlStyles, hostStyles } from '../../styles/shared.js';
+import { renderEditableBlock, renderLockedBlock, type Translate } from './block-editor.js';
+import { renderBatchSummary, renderPreviewBody } from './preview-pane.js';
+import { renderChip, renderOption } from './recipient-picker.js';
+import { renderFailure, renderSchedule, renderSent, renderSummary } from './send-pane.js';
 import styles from './quick-send.styles.js';
-import {
-  brandText,
-  characterCount,
-  checkBlock,
-  insertableMergeFields,
-  lockedText,
-  rulesOf,
-  type RuleFinding,
-} from './rules.js';
+import { brandText, checkBlock, insertableMergeFields, type RuleFinding } from './rules.js';
 import {
   displayName,
   fieldTarget,
@@ -1060,37 +1056,15 @@ export class DmQuickSend extends DmElement {
   // ---------------------------------------------------------------------------------------------------
   // Rendering helpers
 
+  /** `t` as a plain function for the template modules. */
+  readonly #t: Translate = (key, params) => this.t(key, params);
+
   #person(id: string): Person | undefined {
     return this.#people.get(id);
   }
 
   #name(id: string): string {
     return displayName(this.#person(id), id);
-  }
-
-  #unavailableLabel(person: Person | undefined): string | undefined {
-    return person?.unavailable ? this.t(`quickSend.unavailable.${person.unavailable}`) : undefined;
-  }
-
-  #findingText(finding: RuleFinding): string {
-    switch (finding.code) {
-      case 'required':
-        return this.t('quickSend.finding.required');
-      case 'max_length':
-        return this.t('quickSend.finding.max_length', { count: finding.over, max: finding.max });
-      case 'restricted_word':
-        return this.t('quickSend.finding.restricted_word', { word: finding.word });
-      case 'restricted_pattern':
-        return this.t('quickSend.finding.restricted_pattern', { match: finding.match });
-      case 'link_scheme':
-        return this.t('quickSend.finding.link_scheme', { scheme: finding.scheme, allowed: finding.allowed });
-      case 'invalid_link':
-        return this.t('quickSend.finding.invalid_link', { link: finding.link });
-      case 'image_domain':
-        return this.t('quickSend.finding.image_domain', { domains: finding.domains });
-      case 'image_not_allowed':
-        return this.t('quickSend.finding.image_not_allowed');
-    }
   }
 
   #formatTime(iso: string): string {
@@ -1143,7 +1117,7 @@ export class DmQuickSend extends DmElement {
     const mode = this.effectiveMode;
     return html`<div class="journey">
       <p class="journey__name">
-        <span class="journey__label">${this.t('quickSend.journey')}:</span>
+        <span class="journey__label">${this.t('quickSend.journey')}${this.t('quickSend.colon')}</span>
         ${journey ? html`<strong>${journey.name}</strong>` : nothing}
       </p>
       ${
@@ -1355,7 +1329,12 @@ export class DmQuickSend extends DmElement {
         ${repeat(
           contacts,
           (c) => c.id,
-          (c) => this.#renderOption(c),
+          (c) =>
+            renderOption(
+              this.#t,
+              { contact: c, person: personFromContact(c), selected: this._selected.includes(c.id) },
+              { toggle: () => this.#toggle(c), keydown: (e) => this.#onOptionKeydown(e, c) },
+            ),
         )}
       </ul>
       ${
@@ -1386,29 +1365,6 @@ export class DmQuickSend extends DmElement {
       }`;
   }
 
-  #renderOption(contact: Contact) {
-    const person = personFromContact(contact);
-    const selected = this._selected.includes(contact.id);
-    const reason = this.#unavailableLabel(person);
-    return html`<li
-      part="option"
-      class=${classMap({ option: true, 'option--selected': selected, 'option--disabled': !!reason })}
-      role="option"
-      data-id=${contact.id}
-      aria-selected=${selected ? 'true' : 'false'}
-      aria-disabled=${ifDefined(reason ? 'true' : undefined)}
-      @click=${() => this.#toggle(contact)}
-      @keydown=${(e: KeyboardEvent) => this.#onOptionKeydown(e, contact)}
-    >
-      <span class="option__check" aria-hidden="true">${selected ? '✓' : ''}</span>
-      <span class="option__text">
-        <span class="option__name">${person.name ?? contact.email}</span>
-        <span class="option__detail">${[contact.email, contact.company].filter(Boolean).join(' · ')}</span>
-      </span>
-      ${reason ? html`<span class="badge badge--danger">${reason}</span>` : nothing}
-    </li>`;
-  }
-
   #renderSelection() {
     const count = this._selected.length;
     return html`<div class="selection">
@@ -1427,44 +1383,26 @@ export class DmQuickSend extends DmElement {
               ${repeat(
                 this._selected,
                 (id) => id,
-                (id) => this.#renderChip(id),
+                (id) =>
+                  renderChip(
+                    this.#t,
+                    {
+                      id,
+                      name: this.#name(id),
+                      person: this.#person(id),
+                      errors: this._serverErrors
+                        .filter((e) => targetKey(e.target) === `recipient:${id}`)
+                        .map((e) => e.message),
+                      resolving: !this.#person(id) && this.#resolve.status === 'pending',
+                      personal: this._overrides[id] !== undefined,
+                    },
+                    () => void this.#removeChip(id),
+                  ),
               )}
             </ul>`
           : nothing
       }
     </div>`;
-  }
-
-  #renderChip(id: string) {
-    const person = this.#person(id);
-    const reason = this.#unavailableLabel(person);
-    const errors = this._serverErrors.filter((e) => targetKey(e.target) === `recipient:${id}`);
-    const resolving = !person && this.#resolve.status === 'pending';
-    const overridden = this._overrides[id] !== undefined;
-    return html`<li class="chips__item">
-      <button
-        part="chip"
-        class=${classMap({ chip: true, 'chip--problem': !!reason || errors.length > 0 })}
-        type="button"
-        data-id=${id}
-        aria-busy=${resolving ? 'true' : 'false'}
-        aria-describedby=${ifDefined(errors.length ? `chip-error-${id}` : undefined)}
-        @click=${() => void this.#removeChip(id)}
-      >
-        <span class="visually-hidden">${this.t('quickSend.removeRecipient')}</span>
-        <span class="chip__name">${this.#name(id)}</span>
-        ${reason ? html`<span class="chip__reason">${reason}</span>` : nothing}
-        ${overridden ? html`<span class="chip__reason">${this.t('quickSend.personalText')}</span>` : nothing}
-        <span class="chip__remove" aria-hidden="true">×</span>
-      </button>
-      ${
-        errors.length
-          ? html`<span id="chip-error-${id}" class="chip__error"
-              >${errors.map((e) => e.message).join(' ')}</span
-            >`
-          : nothing
-      }
-    </li>`;
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -1550,168 +1488,48 @@ export class DmQuickSend extends DmElement {
     return repeat(
       step.blocks,
       (b) => b.id,
-      (b) => (b.locked ? this.#renderLockedBlock(b) : this.#renderEditableBlock(b, step)),
+      (b) =>
+        b.locked
+          ? renderLockedBlock(this.#t, b, this.#loadedJourney?.mergeFields ?? [])
+          : this.#renderEditableBlock(b, step),
     );
-  }
-
-  #renderLockedBlock(block: Block) {
-    const text = lockedText(block);
-    return html`<div class="block block--locked" part="block">
-      <div class="block__head">
-        <span class="block__label">${block.label}</span>
-        <span part="locked-badge" class="badge badge--locked">
-          <span aria-hidden="true">🔒︎</span> ${this.t('quickSend.locked')}
-        </span>
-      </div>
-      ${
-        text
-          ? html`<p class="block__locked-text">
-              ${block.kind === 'image' ? this.t('quickSend.lockedImage', { alt: text }) : text}
-            </p>`
-          : nothing
-      }
-    </div>`;
   }
 
   #renderEditableBlock(block: Block, step: Step) {
     // A block shared by several steps is edited once, where it first appears.
     const first = this.#scopeSteps.find((s) => s.blocks.some((b) => b.id === block.id));
     if (first && first !== step) return nothing;
-    const rules = rulesOf(block);
     const target = this._target;
-    const value = this.#textFor(block);
     const own = target ? this._overrides[target]?.[block.id] : undefined;
-    const checked = target
-      ? own !== undefined
-        ? own
-        : this.#personalization[block.id]
-      : this.#personalization[block.id];
-    const findings = checkBlock(block, checked);
+    const value = this.#textFor(block);
+    const shared = this.#personalization[block.id];
     const key = targetKey(
-      target && own !== undefined
+      own !== undefined
         ? { kind: 'override', contactId: target, blockId: block.id }
         : { kind: 'block', blockId: block.id },
     );
-    const serverErrors = this._serverErrors.filter((e) => targetKey(e.target) === key);
-    const invalid = findings.length > 0 || serverErrors.length > 0;
-    const id = `block-${block.id}`;
-    const length = characterCount(value);
-    const edited = target
-      ? own !== undefined
-      : this._edits[block.id] !== undefined && value !== defaultText(block);
-    const fields = insertableMergeFields(this.#loadedJourney?.mergeFields ?? []);
-    const menuOpen = this._menuFor === block.id;
-    const hint =
-      block.kind === 'image'
-        ? this.t('quickSend.formatImage', { domains: rules.allowedImageDomains.join(', ') || '—' })
-        : rules.format === 'basic'
-          ? `${this.t('quickSend.formatBasic')} ${this.t('quickSend.linkSchemes', { schemes: rules.allowedLinkSchemes.join(', ') })}`
-          : this.t('quickSend.formatPlain');
-    return html`<div
-      class=${classMap({ block: true, 'block--invalid': invalid, 'block--overridden': own !== undefined })}
-      part="block"
-      data-block=${block.id}
-    >
-      <div class="block__head">
-        <label class="block__label" for=${id}>${block.label}</label>
-        ${rules.required ? html`<span class="badge">${this.t('quickSend.required')}</span>` : nothing}
-        ${
-          own !== undefined
-            ? html`<span class="badge badge--accent"
-                >${this.t('quickSend.overridden', { name: this.#name(target) })}</span
-              >`
-            : nothing
-        }
-      </div>
-      <textarea
-        id=${id}
-        part="editor"
-        class="control editor"
-        rows=${block.kind === 'image' ? 2 : Math.min(10, Math.max(3, value.split('\n').length + 1))}
-        aria-invalid=${invalid ? 'true' : 'false'}
-        aria-required=${rules.required ? 'true' : 'false'}
-        aria-describedby="hint-${block.id} counter-${block.id} findings-${block.id}${target ? ' target-note' : ''}"
-        .value=${live(value)}
-        @input=${(e: InputEvent) => this.#setText(block, (e.target as HTMLTextAreaElement).value)}
-      ></textarea>
-      <div class="block__tools">
-        <span
-          id="counter-${block.id}"
-          part="counter"
-          class=${classMap({ counter: true, 'counter--over': rules.maxLength !== undefined && length > rules.maxLength })}
-        >
-          ${
-            rules.maxLength === undefined
-              ? this.t('quickSend.charsUsed', { count: length })
-              : length > rules.maxLength
-                ? this.t('quickSend.charsOver', { count: length - rules.maxLength })
-                : this.t('quickSend.charsLeft', { count: rules.maxLength - length })
-          }
-        </span>
-        <span class="block__actions">
-          ${
-            fields.length && block.kind !== 'image'
-              ? html`<span class="merge" @focusout=${this.#onMenuFocusout}>
-                  <button
-                    id="merge-${block.id}"
-                    part="merge-button"
-                    class="button button--small"
-                    type="button"
-                    aria-haspopup="menu"
-                    aria-expanded=${menuOpen ? 'true' : 'false'}
-                    aria-controls=${ifDefined(menuOpen ? `menu-${block.id}` : undefined)}
-                    @click=${() => this.#toggleMenu(block.id)}
-                  >
-                    ${this.t('quickSend.insertField')}
-                  </button>
-                  ${
-                    menuOpen
-                      ? html`<div
-                          id="menu-${block.id}"
-                          part="merge-menu"
-                          class="menu"
-                          role="menu"
-                          aria-labelledby="merge-${block.id}"
-                          @keydown=${this.#onMenuKeydown}
-                        >
-                          ${fields.map(
-                            (f) =>
-                              html`<button
-                                class="menu__item"
-                                role="menuitem"
-                                type="button"
-                                tabindex="-1"
-                                @click=${() => void this.#insertMergeField(block, f.key)}
-                              >
-                                <span>${f.label}</span>
-                                <code class="menu__code">{{ ${f.key} }}</code>
-                              </button>`,
-                          )}
-                        </div>`
-                      : nothing
-                  }
-                </span>`
-              : nothing
-          }
-          ${
-            edited
-              ? html`<button
-                  class="button button--small button--quiet"
-                  type="button"
-                  @click=${() => this.#resetBlock(block)}
-                >
-                  ${target ? this.t('quickSend.removeOverride') : this.t('quickSend.resetBlock')}
-                </button>`
-              : nothing
-          }
-        </span>
-      </div>
-      <p id="hint-${block.id}" class="hint">${hint}</p>
-      <ul id="findings-${block.id}" part="findings" class="findings" aria-live="polite">
-        ${findings.map((f) => html`<li class="finding">${this.#findingText(f)}</li>`)}
-        ${serverErrors.map((e) => html`<li class="finding">${e.message}</li>`)}
-      </ul>
-    </div>`;
+    return renderEditableBlock(
+      this.#t,
+      {
+        block,
+        value,
+        findings: checkBlock(block, own ?? shared),
+        serverErrors: this._serverErrors.filter((e) => targetKey(e.target) === key).map((e) => e.message),
+        ...(own !== undefined ? { overriddenFor: this.#name(target) } : {}),
+        forOne: !!target,
+        edited: target ? own !== undefined : shared !== undefined,
+        mergeFields: insertableMergeFields(this.#loadedJourney?.mergeFields ?? []),
+        menuOpen: this._menuFor === block.id,
+      },
+      {
+        input: (text) => this.#setText(block, text),
+        reset: () => this.#resetBlock(block),
+        toggleMenu: () => this.#toggleMenu(block.id),
+        insert: (mergeKey) => void this.#insertMergeField(block, mergeKey),
+        menuKeydown: (e) => this.#onMenuKeydown(e),
+        menuFocusout: (e) => this.#onMenuFocusout(e),
+      },
+    );
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -1790,12 +1608,25 @@ export class DmQuickSend extends DmElement {
           ${this.t('quickSend.textVersion')}
         </button>
       </div>
-      ${this.#renderBatchSummary()}
+      ${renderBatchSummary(this.#t, {
+        status: this.#batch.status,
+        batch: this.#batch.value,
+        show: (id) => (this._previewIndex = Math.max(0, this._selected.indexOf(id))),
+        nameOf: (id) => this.#name(id),
+      })}
       ${renderStates(this.#preview, this.localize, {
         pending: () => html`<div class="skeleton skeleton--frame"></div>`,
         error: (error, retry) => defaultError(this.localize, error, retry),
         empty: () => nothing,
-        complete: (preview) => this.#renderPreviewBody(preview, name),
+        complete: (preview) =>
+          renderPreviewBody(this.#t, {
+            preview,
+            name,
+            mobile: this._previewWidth === 'mobile',
+            showText: this._showText,
+            canOpen: (issue) => this.#issueTarget(issue) !== undefined,
+            open: (issue) => this.#openIssue(issue),
+          }),
         announceComplete: (preview) =>
           this.t('quickSend.previewReady', {
             name,
@@ -1805,195 +1636,36 @@ export class DmQuickSend extends DmElement {
     </div>`;
   }
 
-  #renderBatchSummary() {
-    const status = this.#batch.status;
-    if (status === 'pending') return html`<p class="batch">${this.t('quickSend.batchChecking')}</p>`;
-    if (status === 'error') return html`<p class="batch">${this.t('quickSend.batchError')}</p>`;
-    const batch = status === 'complete' ? this.#batch.value : undefined;
-    if (!batch) return nothing;
-    const { recipients, ok, warning, blocking } = batch.summary;
-    return html`<p class=${classMap({ batch: true, 'batch--blocking': blocking > 0 })}>
-      ${
-        blocking === 0 && warning === 0
-          ? this.t('quickSend.batchOk', { count: recipients })
-          : this.t('quickSend.batchSummary', { ok, warning, blocking })
-      }
-    </p>`;
-  }
-
-  #renderPreviewBody(preview: Preview, name: string) {
-    return html`<dl part="envelope" class="envelope">
-        <div class="envelope__row">
-          <dt>${this.t('quickSend.subject')}</dt>
-          <dd class="envelope__subject">${preview.subject}</dd>
-        </div>
-        ${
-          preview.from
-            ? html`<div class="envelope__row">
-                <dt>${this.t('quickSend.from')}</dt>
-                <dd>${preview.from}</dd>
-              </div>`
-            : nothing
-        }
-        ${
-          preview.replyTo
-            ? html`<div class="envelope__row">
-                <dt>${this.t('quickSend.replyTo')}</dt>
-                <dd>${preview.replyTo}</dd>
-              </div>`
-            : nothing
-        }
-      </dl>
-      ${this.#renderIssues(preview.issues)}
-      ${
-        this._showText
-          ? html`<div
-              part="text-version"
-              class="text-version"
-              role="region"
-              tabindex="0"
-              aria-label=${this.t('quickSend.textVersion')}
-            >
-              <pre class="text-version__text">${preview.text}</pre>
-            </div>`
-          : html`<div class=${classMap({ frame: true, 'frame--mobile': this._previewWidth === 'mobile' })}>
-              <iframe
-                part="frame"
-                class="frame__iframe"
-                sandbox=""
-                referrerpolicy="no-referrer"
-                title=${this.t('quickSend.previewFrame', { name })}
-                srcdoc=${preview.html}
-              ></iframe>
-            </div>`
-      }`;
-  }
-
-  #renderIssues(issues: PreviewIssue[]) {
-    if (issues.length === 0) return html`<p class="issues-none">${this.t('quickSend.noIssues')}</p>`;
-    const sorted = [...issues].sort((a, b) =>
-      a.severity === b.severity ? 0 : a.severity === 'blocking' ? -1 : 1,
-    );
-    return html`<section class="issues-wrap" aria-labelledby="issues-heading">
-      <h4 id="issues-heading" class="issues__heading">${this.t('quickSend.issues')}</h4>
-      <ul part="issues" class="issues">
-        ${sorted.map((issue) => {
-          const target = this.#issueTarget(issue);
-          const label = html`<span class="issue__code">${this.t(`quickSend.issue.${issue.code}`)}:</span>
-            ${issue.message}`;
-          return html`<li part="issue" class=${classMap({ issue: true, [`issue--${issue.severity}`]: true })}>
-            <span
-              class=${classMap({ badge: true, 'badge--danger': issue.severity === 'blocking', 'badge--warning': issue.severity === 'warning' })}
-            >
-              ${this.t(`quickSend.severity.${issue.severity}`)}
-            </span>
-            ${
-              target
-                ? html`<button
-                    class="link"
-                    type="button"
-                    data-field=${issue.field ?? ''}
-                    @click=${() => void this.#focusTarget(target)}
-                  >
-                    ${label}
-                  </button>`
-                : html`<span>${label}</span>`
-            }
-          </li>`;
-        })}
-      </ul>
-    </section>`;
-  }
-
   // ---------------------------------------------------------------------------------------------------
   // Render: send
 
   #renderSend(journey: Journey) {
     const result = this._result;
-    if (result?.type === 'sent') return this.#renderSent(result.send, journey);
-    const mode = this.effectiveMode;
+    if (result?.type === 'sent')
+      return renderSent(this.#t, result.send, journey, (iso) => this.#formatTime(iso));
     const blocker = this.#blocker;
-    const approval = this.#approvalExpected(journey);
-    const names = this._selected.slice(0, 3).map((id) => this.#name(id));
-    const more = this._selected.length - names.length;
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     return html`<div class="send">
-      <dl class="summary">
-        <div class="summary__row">
-          <dt>${this.t('quickSend.journey')}</dt>
-          <dd>${journey.name}</dd>
-        </div>
-        <div class="summary__row">
-          <dt>${this.t('quickSend.recipients')}</dt>
-          <dd>
-            ${this.t('quickSend.selectedCount', { count: this._selected.length })}:
-            ${names.join(', ')}${more > 0 ? ` ${this.t('quickSend.andMore', { count: more })}` : ''}
-          </dd>
-        </div>
-        <div class="summary__row">
-          <dt>${this.t('quickSend.emails')}</dt>
-          <dd>
-            ${
-              mode === 'journey'
-                ? this.t('quickSend.journeyEmails', { count: journey.steps.length })
-                : `${this.t('quickSend.oneEmail')}: ${this.#scopeSteps[0]?.name ?? ''}`
-            }
-          </dd>
-        </div>
-      </dl>
-      ${
-        approval
-          ? html`<p class="note note--warning">
-              ${this.t('quickSend.approvalNote', { approver: this.t(`quickSend.approver.${journey.approvalRule.approver}`) })}
-            </p>`
-          : nothing
-      }
-      <fieldset part="schedule" class="schedule">
-        <legend>${this.t('quickSend.when')}</legend>
-        <label class="radio">
-          <input
-            type="radio"
-            name="when"
-            value="now"
-            .checked=${live(this._when === 'now')}
-            ?disabled=${this._sending}
-            @change=${() => (this._when = 'now')}
-          />
-          ${this.t('quickSend.sendNow')}
-        </label>
-        <label class="radio">
-          <input
-            type="radio"
-            name="when"
-            value="later"
-            .checked=${live(this._when === 'later')}
-            ?disabled=${this._sending}
-            @change=${this.#chooseLater}
-          />
-          ${this.t('quickSend.sendLater')}
-        </label>
-        ${
-          this._when === 'later'
-            ? html`<div class="field field--schedule">
-                <label for="schedule-at">${this.t('quickSend.scheduleAt')}</label>
-                <input
-                  id="schedule-at"
-                  class="control"
-                  type="datetime-local"
-                  min=${toLocalInput(new Date())}
-                  aria-invalid=${this.#scheduleInvalid ? 'true' : 'false'}
-                  aria-describedby="schedule-hint"
-                  .value=${live(this._scheduleLocal)}
-                  ?disabled=${this._sending}
-                  @input=${(e: Event) => (this._scheduleLocal = (e.target as HTMLInputElement).value)}
-                />
-                <p id="schedule-hint" class="hint">
-                  ${this.#scheduleInvalid ? this.t('quickSend.scheduleInvalid') : this.t('quickSend.scheduleHint', { zone })}
-                </p>
-              </div>`
-            : nothing
-        }
-      </fieldset>
+      ${renderSummary(this.#t, {
+        journey,
+        mode: this.effectiveMode,
+        stepName: this.#scopeSteps[0]?.name ?? '',
+        recipientNames: this._selected.map((id) => this.#name(id)),
+        approvalExpected: this.#approvalExpected(journey),
+      })}
+      ${renderSchedule(
+        this.#t,
+        {
+          when: this._when,
+          local: this._scheduleLocal,
+          invalid: this.#scheduleInvalid,
+          disabled: this._sending,
+        },
+        {
+          now: () => (this._when = 'now'),
+          later: this.#chooseLater,
+          input: (value) => (this._scheduleLocal = value),
+        },
+      )}
       ${
         blocker && !this._sending
           ? html`<p id="send-blocker" class="blocker">
@@ -2009,7 +1681,19 @@ export class DmQuickSend extends DmElement {
           : nothing
       }
       ${this._sending ? html`<p class="sending" role="status">${this.t('quickSend.sending')}</p>` : nothing}
-      ${result?.type === 'error' ? this.#renderFailure(result.error) : nothing}
+      ${
+        result?.type === 'error'
+          ? renderFailure(
+              this.#t,
+              {
+                message: this.#errorMessage(result.error),
+                fields: this._serverErrors.map((f) => ({ ...f, label: this.#targetLabel(f.target) })),
+                retryable: isDmApiError(result.error) && result.error.kind !== 'validation',
+              },
+              { retry: () => void this.#send(), open: (target) => void this.#focusTarget(target) },
+            )
+          : nothing
+      }
     </div>`;
   }
 
@@ -2041,81 +1725,6 @@ export class DmQuickSend extends DmElement {
       default:
         return false;
     }
-  }
-
-  #renderFailure(error: unknown) {
-    const fields = this._serverErrors;
-    return html`<div id="result" part="result" class="result result--failed" tabindex="-1" role="alert">
-      <p class="result__title">${this.t('quickSend.result.failed')}</p>
-      <p>${this.#errorMessage(error)}</p>
-      ${
-        fields.length
-          ? html`<p>${this.t('quickSend.result.fixFields')}</p>
-              <ul class="result__fields">
-                ${fields.map(
-                  (f) =>
-                    html`<li>
-                      ${
-                        f.target.kind === 'general'
-                          ? html`<span>${f.message}</span>`
-                          : html`<button
-                              class="link"
-                              type="button"
-                              @click=${() => void this.#focusTarget(f.target)}
-                            >
-                              ${this.#targetLabel(f.target)}: ${f.message}
-                            </button>`
-                      }
-                    </li>`,
-                )}
-              </ul>`
-          : nothing
-      }
-      ${
-        isDmApiError(error) && error.kind !== 'validation'
-          ? html`<button class="button button--small" type="button" @click=${() => void this.#send()}>
-              ${this.t('state.retry')}
-            </button>`
-          : nothing
-      }
-    </div>`;
-  }
-
-  #renderSent(send: Send, journey: Journey) {
-    let message: string;
-    let kind: 'ok' | 'pending' | 'failed' = 'ok';
-    if (send.status === 'pending_approval') {
-      kind = 'pending';
-      message = this.t('quickSend.result.pending', {
-        approver: this.t(`quickSend.approver.${journey.approvalRule.approver}`),
-      });
-    } else if (send.status === 'scheduled' && send.scheduledAt) {
-      message = this.t('quickSend.result.scheduled', { time: this.#formatTime(send.scheduledAt) });
-    } else if (send.status === 'rejected' || send.status === 'cancelled' || send.status === 'failed') {
-      kind = 'failed';
-      message = this.t(`quickSend.result.${send.status}`);
-    } else {
-      message = this.t('quickSend.result.sent', { count: send.recipientCount });
-    }
-    return html`<div
-      id="result"
-      part="result"
-      class=${classMap({ result: true, [`result--${kind}`]: true })}
-      tabindex="-1"
-      role="status"
-    >
-      <p class="result__title">
-        ${
-          kind === 'pending'
-            ? this.t('quickSend.result.pendingTitle')
-            : kind === 'failed'
-              ? this.t('quickSend.result.failed')
-              : this.t('quickSend.result.sentTitle')
-        }
-      </p>
-      <p>${message}</p>
-      <p class="result__reference">${this.t('quickSend.result.reference', { id: send.id })}</p>
-    </div>`;
   }
 
   // ---------------------------------------------------------------------------------------------------
