@@ -3,11 +3,12 @@
  * bookkeeping included) against raw pooled nodemailer sending the same rendered messages to the same
  * sink. Target: outbox ≥ 0.6 × raw and ≥ 500 msg/s.
  *
- *   npx tsx bench/smtp.bench.ts [messages=3000]        (DM_BENCH_PG=1 also runs PostgreSQL)
+ *   npx tsx bench/smtp.bench.ts [messages=3000]        (DM_BENCH_PG=0 skips PostgreSQL)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
+import { report, type Figure } from './lib/report.js';
 import { openDatabase, type OpenedDb } from '../server/db/open.js';
 import { createSend } from '../server/domain/sending.js';
 import { renderMessage } from '../server/domain/render.js';
@@ -171,7 +172,14 @@ async function main() {
     }
     const setup = (performance.now() - t0) / 1000;
     const mailer = createSmtpMailer(sink.url, { maxConnections: CONNECTIONS });
-    const worker = new OutboxWorker({ db, mailer, secret: SECRET, publicUrl: PUBLIC_URL, batchSize: 100 });
+    const worker = new OutboxWorker({
+      db,
+      mailer,
+      secret: SECRET,
+      publicUrl: PUBLIC_URL,
+      batchSize: 250,
+      pipelines: 3,
+    });
     const before = await sink.accepted();
     const start = performance.now();
     const result = await worker.drain();
@@ -187,21 +195,27 @@ async function main() {
   }
 
   const rawRate = await raw();
-  const rows: [string, number, string][] = [['raw nodemailer (pooled, pre-rendered)', rawRate, '1.00']];
+  const figures: Figure[] = [];
   const kinds: ('pglite' | 'postgres')[] =
-    process.env.DM_BENCH_PG === '1' ? ['pglite', 'postgres'] : ['pglite'];
+    process.env.DM_BENCH_PG === '0' ? ['pglite'] : ['pglite', 'postgres'];
   for (const kind of kinds) {
     const { rate, setup } = await outbox(kind);
-    rows.push([`outbox worker on ${kind} (render + SMTP + commit)`, rate, (rate / rawRate).toFixed(2)]);
+    figures.push({
+      name: `emails/s outbox → SMTP sink (${kind}: claim, render, send, commit)`,
+      unit: 'msg/s',
+      better: 'higher',
+      ours: rate,
+      peer: rawRate,
+      peerName: 'raw nodemailer, pooled, pre-rendered',
+      target: { ratio: 0.6, absolute: 500 },
+    });
     console.log(
       `# ${kind}: created the ${N}-recipient send (send, recipients, outbox rows) in ${setup.toFixed(2)} s`,
     );
   }
   sink.close();
-
-  console.log(`\n${N} messages to a loopback smtp-server sink, ${CONNECTIONS} pooled connections`);
-  console.log(`${'path'.padEnd(48)} ${'msg/s'.padStart(8)}  vs raw`);
-  for (const [name, rate, ratio] of rows)
-    console.log(`${name.padEnd(48)} ${rate.toFixed(0).padStart(8)}  ${ratio}`);
-  console.log('targets: outbox ≥ 0.6 × raw and ≥ 500 msg/s');
+  console.log(
+    `${N} messages to a loopback smtp-server sink in another process, ${CONNECTIONS} pooled connections`,
+  );
+  report('smtp', figures);
 }
