@@ -1118,7 +1118,7 @@ export class DmQuickSend extends DmElement {
     return html`<div class="journey">
       <p class="journey__name">
         <span class="journey__label">${this.t('quickSend.journey')}${this.t('quickSend.colon')}</span>
-        ${journey ? html`<strong>${journey.name}</strong>` : nothing}
+        ${journey ? html`<strong id="journey-name">${journey.name}</strong>` : nothing}
       </p>
       ${
         journey
@@ -1144,7 +1144,7 @@ export class DmQuickSend extends DmElement {
         part="change-journey-button"
         class="button button--small"
         type="button"
-        aria-describedby="title"
+        aria-describedby=${ifDefined(journey ? 'journey-name' : undefined)}
         @click=${() => void this.#changeJourney()}
       >
         ${this.t('quickSend.changeJourney')}
@@ -1161,7 +1161,7 @@ export class DmQuickSend extends DmElement {
         id="journey"
         part="journey-select"
         class="control"
-        ?disabled=${status !== 'complete'}
+        aria-busy=${status === 'pending' ? 'true' : 'false'}
         @change=${this.#onJourneyChange}
       >
         <option value="" selected>

@@ -16,9 +16,13 @@ export type RuleFinding =
   | { readonly code: 'image_domain'; readonly domains: string }
   | { readonly code: 'image_not_allowed' };
 
-/** A block's rules with the contract's defaults applied. */
+const parsedRules = new WeakMap<Block, BlockRules>();
+
+/** A block's rules with the contract's defaults applied (parsed once per block). */
 export function rulesOf(block: Block): BlockRules {
-  return BlockRules.parse(block.rules ?? {});
+  let rules = parsedRules.get(block);
+  if (!rules) parsedRules.set(block, (rules = BlockRules.parse(block.rules ?? {})));
+  return rules;
 }
 
 /** Characters as the server counts them: code points of the trimmed text. */
