@@ -21,7 +21,10 @@ import type { DmQuickSend } from '../../src/elements/quick-send/quick-send.js';
 import quickSendStyles from '../../src/elements/quick-send/quick-send.styles.js';
 import { DmJourneySelectEvent } from '../../src/events/journey-select.js';
 import { isDmApiError } from '../../src/sdk/index.js';
+import { brandText, checkBlock } from '../../src/elements/quick-send/rules.js';
+import { fieldTarget, localToIso } from '../../src/elements/quick-send/send-draft.js';
 import { tokenNames } from '../../src/styles/tokens.js';
+import { checkBlockContent } from '../../server/domain/rules.js';
 import { en } from '../../src/translations/en.js';
 import { zhCN } from '../../src/translations/zh-CN.js';
 import { StubApi, hang, json } from './support/api.js';
@@ -1062,7 +1065,10 @@ describe('<dm-quick-send>', () => {
     it('lets the user pick a journey when none is preset', async () => {
       const backend = new Backend();
       const el = await mount(backend);
-      await waitUntil(() => !part<HTMLSelectElement>(el, 'journey-select')?.disabled, 'journeys listed');
+      await waitUntil(
+        () => (part<HTMLSelectElement>(el, 'journey-select')?.options.length ?? 0) > 1,
+        'journeys listed',
+      );
       expect(backend.api.to('/v1/journeys')[0]!.url.searchParams.get('sort')).to.equal('name');
       const picker = part<HTMLSelectElement>(el, 'journey-select')!;
       picker.value = 'j-approval';
@@ -1071,6 +1077,11 @@ describe('<dm-quick-send>', () => {
       expect(el.journeyId).to.equal('j-approval');
       expect(el.getAttribute('journey-id')).to.equal('j-approval');
       expect(text(part(el, 'header'))).to.include('Spring offer');
+
+      // "Change" goes back to the picker, with focus on it.
+      part(el, 'change-journey-button')!.click();
+      await waitUntil(() => active(el) === part(el, 'journey-select'), 'picker focused');
+      expect(el.journeyId).to.equal(undefined);
     });
 
     it('enrolls in every step in journey mode', async () => {
@@ -1235,6 +1246,89 @@ describe('<dm-quick-send>', () => {
       const request = backend.api.to('/v1/journeys/j-thanks')[0]!;
       expect(request.url.href).to.equal('https://portal.test/dm/v1/journeys/j-thanks');
       expect(request.request.headers.get('authorization')).to.equal('Bearer t0ken');
+    });
+  });
+
+  describe('brand rules in the browser', () => {
+    const block = (id: string) => thanks.steps[0]!.blocks.find((b) => b.id === id)!;
+    const cjk = Journey.shape.steps.element.shape.blocks.element.parse({
+      id: 'zh',
+      kind: 'text',
+      label: '正文',
+      locked: false,
+      content: '<p>您好</p>',
+      rules: { maxLength: 10, restrictedWords: ['免费', 'best'] },
+    });
+    const cases: Array<[ReturnType<typeof block>, string | undefined]> = [
+      [block('greeting'), undefined],
+      [block('greeting'), ''],
+      [block('greeting'), 'Hi there'],
+      [block('greeting'), 'x'.repeat(41)],
+      [block('greeting'), '🚗'.repeat(40)],
+      [block('intro'), 'A free check'],
+      [block('intro'), 'freedom is not a restricted word'],
+      [block('intro'), 'Only $ 49 today, guaranteed!'],
+      [
+        block('intro'),
+        '[one](javascript:alert(1)) and [two](http://x.example) and [three](https://ok.example)',
+      ],
+      [block('intro'), '[mail](mailto:a@example.com)'],
+      [block('intro'), '![pic](https://images.example/a.png) [bad](data:text/html,hi)'],
+      [block('intro'), '**bold** and *italic*\n- one\n- two'],
+      [block('photo'), 'https://images.example/car.jpg'],
+      [block('photo'), 'https://cdn.images.example/car.jpg'],
+      [block('photo'), 'http://images.example/car.jpg'],
+      [block('photo'), 'https://images.example.evil.test/car.jpg'],
+      [cjk, '这是免费的'],
+      [cjk, 'bestseller'],
+      [cjk, '一二三四五六七八九十十一'],
+    ];
+
+    it('finds exactly what the server finds, case by case', () => {
+      for (const [b, value] of cases) {
+        const client = checkBlock(b, value).map((f) =>
+          f.code === 'required' ? 'required' : 'rule_violation',
+        );
+        const server = checkBlockContent(b, value).map((i) => i.code);
+        expect(client, `${b.id}: ${JSON.stringify(value)}`).to.deep.equal(server);
+      }
+    });
+
+    it('turns brand HTML into the partner text it starts from', () => {
+      const basic = {
+        ...block('intro'),
+        content:
+          '<p>Hello <strong>you</strong> &amp; <a href="https://x.example">us</a></p><ul><li>one</li><li>two</li></ul>',
+      };
+      expect(brandText(basic)).to.equal('Hello **you** & [us](https://x.example)\n\n- one\n- two');
+      expect(brandText(block('greeting'))).to.equal('Hi {{ contact.first_name }},');
+      expect(brandText(block('photo'))).to.equal('https://images.example/car.jpg');
+      // The starting text passes the block's own rules.
+      for (const id of ['greeting', 'intro', 'photo'])
+        expect(checkBlock(block(id), brandText(block(id)))).to.deep.equal([]);
+    });
+
+    it('maps server field paths onto the form and local times onto ISO with an offset', () => {
+      const ids = ['c-1', 'c-2'];
+      expect(fieldTarget('body.personalization.intro', ids)).to.deep.equal({
+        kind: 'block',
+        blockId: 'intro',
+      });
+      expect(fieldTarget('body.overrides.c-2.intro', ids)).to.deep.equal({
+        kind: 'override',
+        contactId: 'c-2',
+        blockId: 'intro',
+      });
+      expect(fieldTarget('body.contactIds.1', ids)).to.deep.equal({ kind: 'recipient', contactId: 'c-2' });
+      expect(fieldTarget('body.contactIds.7', ids)).to.deep.equal({ kind: 'general' });
+      expect(fieldTarget('body.scheduledAt', ids)).to.deep.equal({ kind: 'schedule' });
+      expect(fieldTarget('header.idempotency-key', ids)).to.deep.equal({ kind: 'general' });
+
+      const iso = localToIso('2030-01-15T08:05')!;
+      expect(iso).to.match(/^2030-01-15T08:05:00[+-]\d{2}:\d{2}$/);
+      expect(new Date(iso).getTime()).to.equal(new Date(2030, 0, 15, 8, 5).getTime());
+      expect(localToIso('')).to.equal(undefined);
+      expect(localToIso('not a date')).to.equal(undefined);
     });
   });
 });
