@@ -9,6 +9,7 @@ import { openDatabase } from './db/open.js';
 import { seedDemo } from './seed/demo.js';
 import { createFileMailer, createSmtpMailer } from './mail/transports.js';
 import { OutboxWorker } from './mail/worker.js';
+import { demoOutboxRoutes } from './demo-outbox.js';
 
 const root = path.relative(process.cwd(), fileURLToPath(new URL('..', import.meta.url))) || '.';
 
@@ -46,6 +47,7 @@ const site = new Hono();
 site.use('/cdn/*', serveStatic({ root: path.join(root, 'dist') }));
 if (config.demo) {
   site.get('/', (c) => c.redirect('/demo/'));
+  if (!config.smtpUrl) site.route('/demo/api/outbox', demoOutboxRoutes(path.join(config.dataDir, 'outbox')));
   site.use('/demo/*', serveStatic({ root }));
 }
 site.all('*', (c) => api.fetch(c.req.raw));
