@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { CSSResultGroup } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import {
@@ -1045,6 +1045,18 @@ describe('<dm-quick-send>', () => {
       await goTo(el, 'Recipients');
       const ben = chips(el).find((c) => c.dataset.id === 'c-2')!;
       expect(text(byId(el, ben.getAttribute('aria-describedby')!))).to.include('is suppressed (complained)');
+    });
+
+    it('focus() moves into the current step, and clicking text leaves focus alone', async () => {
+      const el = await mount(new Backend(), { journeyId: 'j-thanks' });
+      await waitForState(el, 'ready');
+      el.focus();
+      expect(document.activeElement).to.equal(el);
+      expect(active(el)?.id).to.equal('panel-heading');
+      part<HTMLInputElement>(el, 'search')!.focus();
+      const title = shadow(el).querySelector('.title')!.getBoundingClientRect();
+      await sendMouse({ type: 'click', position: [Math.round(title.x + 5), Math.round(title.y + 5)] });
+      expect(active(el)).to.not.equal(part(el, 'change-journey-button'));
     });
 
     it('fires dm-cancel for Cancel and for Escape', async () => {

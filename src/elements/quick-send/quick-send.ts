@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -165,11 +165,6 @@ const csv = {
  */
 export class DmQuickSend extends DmElement {
   static override styles = [hostStyles, controlStyles, styles];
-  static override shadowRootOptions: ShadowRootInit = {
-    ...LitElement.shadowRootOptions,
-    delegatesFocus: true,
-  };
-
   readonly #client = new ClientController(this, { locale: () => this.resolvedLocale });
 
   readonly #journey = new DataController<Journey, readonly [DmClient | undefined, string | undefined]>(this, {
@@ -625,6 +620,19 @@ export class DmQuickSend extends DmElement {
     this.toggleState('failed', this._result?.type === 'error');
   }
 
+  /**
+   * Moves focus into the flow: the current step's heading (or, before the flow shows, its first
+   * control). Used instead of `delegatesFocus`, which would also pull focus to the first control on any
+   * click on text inside this large panel.
+   */
+  override focus(options?: FocusOptions): void {
+    const target =
+      this.renderRoot?.querySelector<HTMLElement>('#panel-heading') ??
+      this.renderRoot?.querySelector<HTMLElement>('button, select, input, textarea, [tabindex="0"]');
+    if (target) target.focus(options);
+    else super.focus(options);
+  }
+
   /** Starts over: no edits, overrides, schedule or result; recipients and journey stay. */
   reset(): void {
     this.#resetComposition();
@@ -699,7 +707,7 @@ export class DmQuickSend extends DmElement {
   }
 
   #focusHeading(): void {
-    this.renderRoot.querySelector<HTMLElement>('#panel-heading')?.focus();
+    this.focus();
   }
 
   #focusById(id: string): void {
