@@ -438,6 +438,9 @@ describe('<dm-quick-send>', () => {
       const el = await mount(backend, { journeyId: 'j-thanks' });
       await waitForState(el, 'empty');
       expect(text(part(el, 'empty'))).to.include(en['quickSend.emptyContacts']);
+      // Nothing to search or select.
+      expect(part(el, 'search')!.getClientRects()).to.have.length(0);
+      expect(part(el, 'count')).to.equal(null);
       await expect(el).to.be.accessible();
     });
 

@@ -6,6 +6,10 @@ export default css`
     container-type: inline-size;
   }
 
+  [hidden] {
+    display: none !important;
+  }
+
   .base {
     display: flex;
     flex-direction: column;
@@ -52,6 +56,16 @@ export default css`
     display: flex;
     flex-direction: column;
     gap: var(--dm-space-l);
+  }
+
+  .states {
+    display: flex;
+    flex-direction: column;
+    gap: var(--dm-space-m);
+  }
+
+  .load-more {
+    align-self: flex-start;
   }
 
   /* Badges */

@@ -1283,8 +1283,10 @@ export class DmQuickSend extends DmElement {
   // Render: recipients
 
   #renderRecipients() {
+    // With no contacts at all there is nothing to search or select: the empty state says what to do.
+    const empty = this.#contacts.status === 'empty' && this._selected.length === 0;
     return html`<div class="recipients">
-      <div class="field">
+      <div class="field" ?hidden=${empty}>
         <label for="contact-search">${this.t('quickSend.searchContacts')}</label>
         <input
           id="contact-search"
@@ -1314,7 +1316,7 @@ export class DmQuickSend extends DmElement {
         announceComplete: ({ page }) => this.t('quickSend.contactsFound', { count: page.total }),
         announceEmpty: () => this.t('quickSend.emptyContacts'),
       })}
-      ${this.#renderSelection()}
+      ${empty ? nothing : this.#renderSelection()}
     </div>`;
   }
 
@@ -1356,7 +1358,7 @@ export class DmQuickSend extends DmElement {
         this._contactsCursor
           ? html`<button
               part="load-more-button"
-              class="button button--small"
+              class="button button--small load-more"
               type="button"
               aria-disabled=${more === 'pending' ? 'true' : 'false'}
               @click=${() => (more === 'pending' ? undefined : this.#loadMoreContacts())}
