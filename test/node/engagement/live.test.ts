@@ -25,7 +25,8 @@ class StreamReader {
   #done: Promise<void>;
 
   constructor(response: Response) {
-    this.#reader = response.body!.getReader();
+    const reader = response.body!.getReader();
+    this.#reader = reader;
     const parser = new SseParser({
       message: (m) =>
         this.frames.push({ id: m.lastEventId, event: m.event, data: LiveEvent.parse(JSON.parse(m.data)) }),
@@ -35,7 +36,7 @@ class StreamReader {
     const decoder = new TextDecoder();
     this.#done = (async () => {
       for (;;) {
-        const { done, value } = await this.#reader.read().catch(() => ({ done: true, value: undefined }));
+        const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
         if (done) return;
         parser.feed(decoder.decode(value, { stream: true }));
       }
