@@ -10,7 +10,9 @@ import {
   EngagementSummary,
   HealthStatus,
   Journey,
+  JourneyFacets,
   JourneyPage,
+  JourneyStepPreview,
   Me,
   Preview,
   PreviewBatch,
@@ -22,6 +24,8 @@ import {
   type ContactCreate,
   type ContactQuery,
   type EngagementScope,
+  type JourneyFacetsQuery,
+  type JourneyPreviewQuery,
   type JourneyQuery,
   type PreviewBatchRequest,
   type PreviewRequest,
@@ -87,6 +91,10 @@ export interface DmJourneys {
   list(query?: JourneyQuery, options?: CallOptions): Promise<JourneyPage>;
   /** `GET /v1/journeys/{id}`: one journey with steps, blocks, merge fields and approval rule. */
   get(id: string, options?: CallOptions): Promise<Journey>;
+  /** `GET /v1/journeys/facets`: counts per category, locale, channel, kind and tag for the same filters. */
+  facets(query?: JourneyFacetsQuery, options?: CallOptions): Promise<JourneyFacets>;
+  /** `GET /v1/journeys/{id}/preview`: one step rendered for a sample contact (brand content, no edits). */
+  preview(id: string, query?: JourneyPreviewQuery, options?: CallOptions): Promise<JourneyStepPreview>;
 }
 
 /** The caller's partner's contacts. */
@@ -235,6 +243,9 @@ export function createClient(options: ClientOptions): DmClient {
     journeys: {
       list: (query, call) => get('journeys.list', '/v1/journeys', JourneyPage, query, call),
       get: (id, call) => get('journeys.get', path`/v1/journeys/${id}`, Journey, undefined, call),
+      facets: (query, call) => get('journeys.facets', '/v1/journeys/facets', JourneyFacets, query, call),
+      preview: (id, query, call) =>
+        get('journeys.preview', path`/v1/journeys/${id}/preview`, JourneyStepPreview, query, call),
     },
     contacts: {
       list: (query, call) => get('contacts.list', '/v1/contacts', ContactPage, query, call),

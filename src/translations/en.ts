@@ -42,6 +42,7 @@ export const en = {
   'sort.most_used': 'Most used',
   'sort.best_results': 'Best network results',
   'sort.name': 'Name',
+  'sort.relevance': 'Best match',
 
   'showroom.label': 'Journey showroom',
   'showroom.search': 'Search journeys',

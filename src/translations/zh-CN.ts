@@ -38,6 +38,7 @@ export const zhCN = {
   'sort.most_used': '最常用',
   'sort.best_results': '网络效果最佳',
   'sort.name': '名称',
+  'sort.relevance': '最相关',
 
   'showroom.label': '旅程展厅',
   'showroom.search': '搜索旅程',
