@@ -673,7 +673,8 @@ export default css`
   }
 
   .batch__list {
-    margin: var(--dm-space-xs) 0 0;
+    margin: 0;
+    margin-block-start: var(--dm-space-xs);
     padding-inline-start: var(--dm-space-l);
     color: var(--dm-color-text);
   }
@@ -709,7 +710,8 @@ export default css`
   }
 
   .issues__heading {
-    margin: 0 0 var(--dm-space-xs);
+    margin: 0;
+    margin-block-end: var(--dm-space-xs);
     font-size: var(--dm-font-size-m);
     font-weight: var(--dm-font-weight-semibold);
   }

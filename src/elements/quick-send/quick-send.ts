@@ -1654,6 +1654,7 @@ export class DmQuickSend extends DmElement {
     if (result?.type === 'sent')
       return renderSent(this.#t, result.send, journey, (iso) => this.#formatTime(iso));
     const blocker = this.#blocker;
+    const scheduleError = this._serverErrors.find((e) => e.target.kind === 'schedule');
     return html`<div class="send">
       ${renderSummary(this.#t, {
         journey,
@@ -1668,12 +1669,16 @@ export class DmQuickSend extends DmElement {
           when: this._when,
           local: this._scheduleLocal,
           invalid: this.#scheduleInvalid,
+          ...(scheduleError ? { serverError: scheduleError.message } : {}),
           disabled: this._sending,
         },
         {
-          now: () => (this._when = 'now'),
+          now: () => this.#setWhen('now'),
           later: this.#chooseLater,
-          input: (value) => (this._scheduleLocal = value),
+          input: (value) => {
+            this._scheduleLocal = value;
+            this._serverErrors = this._serverErrors.filter((e) => e.target.kind !== 'schedule');
+          },
         },
       )}
       ${
@@ -1707,8 +1712,13 @@ export class DmQuickSend extends DmElement {
     </div>`;
   }
 
+  #setWhen(when: 'now' | 'later'): void {
+    this._when = when;
+    this._serverErrors = this._serverErrors.filter((e) => e.target.kind !== 'schedule');
+  }
+
   #chooseLater = (): void => {
-    this._when = 'later';
+    this.#setWhen('later');
     if (!this._scheduleLocal) {
       const inAnHour = new Date(Date.now() + 60 * 60 * 1000);
       inAnHour.setMinutes(0, 0, 0);

@@ -61,6 +61,8 @@ export interface ScheduleView {
   /** The `datetime-local` value. */
   readonly local: string;
   readonly invalid: boolean;
+  /** The server's reason for refusing the time, if it did. */
+  readonly serverError?: string;
   readonly disabled: boolean;
 }
 
@@ -103,14 +105,18 @@ export function renderSchedule(
               class="control"
               type="datetime-local"
               min=${toLocalInput(new Date())}
-              aria-invalid=${view.invalid ? 'true' : 'false'}
+              aria-invalid=${view.invalid || view.serverError ? 'true' : 'false'}
               aria-describedby="schedule-hint"
               .value=${live(view.local)}
               ?disabled=${view.disabled}
               @input=${(e: Event) => on.input((e.target as HTMLInputElement).value)}
             />
             <p id="schedule-hint" class="hint">
-              ${view.invalid ? t('quickSend.scheduleInvalid') : t('quickSend.scheduleHint', { zone })}
+              ${
+                view.invalid
+                  ? t('quickSend.scheduleInvalid')
+                  : (view.serverError ?? t('quickSend.scheduleHint', { zone }))
+              }
             </p>
           </div>`
         : nothing
