@@ -1062,6 +1062,33 @@ describe('<dm-quick-send>', () => {
       expect(active(el)).to.not.equal(part(el, 'change-journey-button'));
     });
 
+    it('maps the field errors of a 400 too, e.g. a schedule the server refused', async () => {
+      const backend = new Backend();
+      backend.sendResponse = () =>
+        error(400, 'validation', 'body.scheduledAt: invalid', [
+          { path: 'body.scheduledAt', message: 'must be within the next 90 days' },
+        ]);
+      const el = await readyToSend(backend);
+      shadow(el).querySelector<HTMLInputElement>('input[value="later"]')!.click();
+      await el.updateComplete;
+      const at = byId<HTMLInputElement>(el, 'schedule-at')!;
+      at.value = '2099-01-01T10:00';
+      at.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      const failed = oneEvent(el, 'dm-send-failed');
+      part(el, 'send-button')!.click();
+      await failed;
+      await waitForState(el, 'failed');
+      // A rejected send is not retried as is: the field has to change first.
+      expect(button(el, en['state.retry'])).to.equal(null);
+      expect(at.getAttribute('aria-invalid')).to.equal('true');
+      expect(text(byId(el, 'schedule-hint'))).to.equal('must be within the next 90 days');
+      const link = button(el, `${en['quickSend.scheduleAt']}: must be within the next 90 days`)!;
+      at.blur();
+      link.click();
+      await waitUntil(() => active(el) === byId(el, 'schedule-at'), 'schedule focused');
+    });
+
     it('fires dm-cancel for Cancel and for Escape', async () => {
       const el = await mount(new Backend(), { journeyId: 'j-thanks' });
       await waitForState(el, 'ready');
