@@ -785,6 +785,9 @@ describe('<dm-quick-send>', () => {
       const frame = await previewShown(el, 'c-1');
       expect(frame.getAttribute('sandbox')).to.equal('');
       expect(frame.getAttribute('srcdoc')).to.include('<p class="greeting">Hi Anna,</p>');
+      // Links may not navigate the preview itself: they ask for a window, which the sandbox refuses.
+      expect(frame.getAttribute('srcdoc')).to.include('<base target="_blank">');
+      expect(frame.contentDocument).to.equal(null); // no same-origin access
       expect(frame.title).to.equal('Email preview for Anna Schmidt');
       expect(text(part(el, 'envelope'))).to.include('Thanks for your visit, Anna');
       expect(text(part(el, 'envelope'))).to.include('Nordlicht Autohaus via Aurora Motors');

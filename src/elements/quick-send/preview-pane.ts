@@ -8,6 +8,20 @@ import { classMap } from 'lit/directives/class-map.js';
 import type { Preview, PreviewBatch, PreviewIssue } from '../../contract/sends.js';
 import type { Translate } from './block-editor.js';
 
+/**
+ * The server's HTML for the sandboxed frame, with `<base target="_blank">` added: a click on a link
+ * then asks for a new window, which the sandbox (no `allow-popups`) refuses, instead of loading the
+ * link's site inside the preview. Nothing else changes.
+ */
+export function frameDocument(serverHtml: string): string {
+  const base = '<base target="_blank">';
+  // Right after <head>, else <html>, else the doctype: never before the doctype (quirks mode).
+  for (const tag of [/<head\b[^>]*>/i, /<html\b[^>]*>/i, /<!doctype[^>]*>/i]) {
+    if (tag.test(serverHtml)) return serverHtml.replace(tag, (open) => open + base);
+  }
+  return base + serverHtml;
+}
+
 export interface PreviewBodyView {
   readonly preview: Preview;
   /** The recipient's name, for the frame's title. */
@@ -62,7 +76,7 @@ export function renderPreviewBody(t: Translate, view: PreviewBodyView) {
               sandbox=""
               referrerpolicy="no-referrer"
               title=${t('quickSend.previewFrame', { name: view.name })}
-              srcdoc=${preview.html}
+              srcdoc=${frameDocument(preview.html)}
             ></iframe>
           </div>`
     }`;
