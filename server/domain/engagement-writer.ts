@@ -5,6 +5,7 @@
  * for up to `maxWaitMs` or `maxBatch` events and writes each batch with `recordEvents()`, so the pixel
  * costs one INSERT per batch instead of one per request.
  */
+import { sql } from 'drizzle-orm';
 import { events } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import { publish } from './live-bus.js';
@@ -55,24 +56,74 @@ export async function recordEvents(
       await new Promise((r) => setTimeout(r, 10 * attempt));
     }
   }
-  if (options.publish !== false) publishEvents(db, list);
+  if (options.publish !== false) await publishEvents(db, list);
 }
 
-/** Publishes committed engagement events to `/v1/live` (what `recordEvents` does after inserting). */
-export function publishEvents(db: Db, list: readonly EventInsert[]): void {
+const FIRST_COLUMN: Record<string, [human: string, machine: string]> = {
+  sent: ['first_sent_at', 'first_sent_at'],
+  delivered: ['first_delivered_at', 'first_delivered_at'],
+  open: ['first_open_at', 'first_machine_open_at'],
+  click: ['first_click_at', 'first_machine_click_at'],
+  bounce: ['first_bounce_at', 'first_bounce_at'],
+  complaint: ['first_complaint_at', 'first_complaint_at'],
+  unsubscribe: ['first_unsubscribe_at', 'first_unsubscribe_at'],
+};
+
+const FIRST_COLUMNS = [...new Set(Object.values(FIRST_COLUMN).flat())];
+
+/** A PostgreSQL text[] literal. */
+const textArray = (values: readonly string[]) =>
+  `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+
+/**
+ * Publishes committed engagement events to `/v1/live` (what `recordEvents` does after inserting),
+ * each marked `unique` when it is its recipient's first of its kind — one indexed read per call.
+ */
+export async function publishEvents(db: Db, list: readonly EventInsert[]): Promise<void> {
+  if (list.length === 0) return;
+  const key = (e: { sendId: string; contactId: string }) => `${e.sendId}\u0000${e.contactId}`;
+  const pairs = [...new Map(list.map((e) => [key(e), [e.sendId, e.contactId] as const])).values()];
+  const firsts = new Map<string, Record<string, unknown>>();
+  try {
+    const result = await db.execute(sql`
+      select r.send_id, r.contact_id,
+        ${sql.raw(FIRST_COLUMNS.map((c) => `(extract(epoch from r.${c}) * 1000)::float8 as ${c}`).join(', '))}
+      from unnest(${textArray(pairs.map((p) => p[0]))}::text[], ${textArray(pairs.map((p) => p[1]))}::text[])
+          as k(send_id, contact_id)
+        join engagement_recipients r on r.send_id = k.send_id and r.contact_id = k.contact_id`);
+    for (const row of (result as unknown as { rows: Record<string, unknown>[] }).rows) {
+      firsts.set(key({ sendId: String(row.send_id), contactId: String(row.contact_id) }), row);
+    }
+  } catch (error) {
+    // The events are committed: publish them without the flag rather than not at all.
+    console.error('live: could not read first events', error);
+  }
+  const flagged = new Set<string>();
   for (const e of list) {
+    const at = e.at instanceof Date ? e.at : new Date(e.at);
+    const machine = e.machine ?? false;
+    const row = firsts.get(key(e));
+    let unique: boolean | undefined;
+    if (row) {
+      const column = FIRST_COLUMN[e.type]?.[machine ? 1 : 0];
+      const first = column ? row[column] : null;
+      const kind = `${key(e)}\u0000${e.type}\u0000${machine}`;
+      unique = first !== null && first !== undefined && Number(first) === at.getTime() && !flagged.has(kind);
+      if (unique) flagged.add(kind);
+    }
     publish(db, {
       brandId: e.brandId,
       partnerId: e.partnerId,
       event: {
         type: 'engagement',
-        at: (e.at instanceof Date ? e.at : new Date(e.at)).toISOString(),
+        at: at.toISOString(),
         event: e.type,
-        machine: e.machine ?? false,
+        machine,
         sendId: e.sendId,
         contactId: e.contactId,
         journeyId: e.journeyId,
         partnerId: e.partnerId,
+        ...(unique === undefined ? {} : { unique }),
       },
     });
   }

@@ -184,6 +184,11 @@ export const LiveEvent = z
       contactId: Id,
       journeyId: Id,
       partnerId: Id,
+      /**
+       * True when this is the recipient's first event of this kind (and machine flag): it adds one to
+       * the matching `unique*` count. Absent when the publisher did not check.
+       */
+      unique: z.boolean().optional(),
     }),
     z.object({ type: z.literal('send'), at: Timestamp, sendId: Id, status: z.string() }),
     z.object({ type: z.literal('approval'), at: Timestamp, approvalId: Id, status: z.string() }),

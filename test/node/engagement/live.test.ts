@@ -147,14 +147,20 @@ forEachDatabase(
         eventRow({ send: 's3', contact: 'c11', type: 'click', at: '2026-06-02T08:00:00Z' }),
         eventRow({ send: 's1', contact: 'c3', type: 'open', at: '2026-06-02T08:00:01Z', machine: true }),
       ]);
-      await stream.until(() => stream.frames.length === 2, 'two events');
+      // A later click of the same recipient, and an earlier one arriving late: not its first click.
+      await recordEvents(ctx().db, [
+        eventRow({ send: 's1', contact: 'c2', type: 'click', at: '2026-06-02T09:00:00Z' }),
+      ]);
+      await stream.until(() => stream.frames.length === 3, 'three events');
       assert.deepEqual(
         stream.frames.map(
-          (f) => f.data.type === 'engagement' && [f.data.event, f.data.contactId, f.data.machine],
+          (f) =>
+            f.data.type === 'engagement' && [f.data.event, f.data.contactId, f.data.machine, f.data.unique],
         ),
         [
-          ['click', 'c2', false],
-          ['open', 'c3', true],
+          ['click', 'c2', false, true],
+          ['open', 'c3', true, true],
+          ['click', 'c2', false, false],
         ],
       );
       await stream.close();
