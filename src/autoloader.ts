@@ -7,6 +7,7 @@ import './cdn-setup.js';
 const loaders: Record<string, () => Promise<unknown>> = {
   'dm-provider': () => import('./elements/provider/define.js'),
   'dm-journey-showroom': () => import('./elements/journey-showroom/define.js'),
+  'dm-quick-send': () => import('./elements/quick-send/define.js'),
 };
 
 const requested = new Set<string>();
