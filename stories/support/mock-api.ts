@@ -501,6 +501,10 @@ export function quickSendMockFetch(options: QuickSendMockOptions = {}): FetchLik
       return json({ error: { code: 'server', message: 'Mock failure' } }, 503);
     }
     if (path === '/v1/journeys') return json({ items: journeys, nextCursor: null, total: journeys.length });
+    // Other catalogue endpoints (facets, step previews) come from the showroom's mock.
+    if (path.startsWith('/v1/journeys/') && !journeys.some((j) => path === `/v1/journeys/${j.id}`)) {
+      return mockFetch({ latency: 0 })(request);
+    }
     if (path.startsWith('/v1/journeys/')) {
       const found = journeys.find((j) => j.id === decodeURIComponent(path.split('/').pop()!));
       return found ? json(found) : json({ error: { code: 'not_found', message: 'journey not found' } }, 404);
