@@ -348,3 +348,84 @@ export const engagementRecipients = pgTable(
   },
   (t) => [primaryKey({ name: 'engagement_recipients_pk', columns: [t.sendId, t.contactId] })],
 );
+
+/** What an approver reviews: the journey content in scope and the partner's edits, frozen per version. */
+export interface ApprovalContent {
+  name: string;
+  kind: 'quick' | 'journey';
+  stepId: string | null;
+  steps: Step[];
+  mergeFields: MergeField[];
+  personalization: Personalization;
+  overrides: Record<string, Personalization>;
+}
+
+/**
+ * One approval per held send (see migration `approvals`): opened by a trigger when a send is inserted
+ * as `pending_approval`, decided by a conditional update on `version` (optimistic concurrency: exactly
+ * one decision wins), reopened with a new version when the send's content changes.
+ */
+export const approvals = pgTable(
+  'approvals',
+  {
+    id: text('id').primaryKey(),
+    sendId: text('send_id')
+      .notNull()
+      .references(() => sends.id),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    journeyId: text('journey_id').notNull(),
+    submittedBy: text('submitted_by')
+      .notNull()
+      .references(() => users.id),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull(),
+    version: integer('version').notNull().default(0),
+    approverKind: text('approver_kind', { enum: ['partner_manager', 'brand_compliance'] }).notNull(),
+    submittedAt: ts('submitted_at').notNull(),
+    decidedAt: ts('decided_at'),
+    decidedBy: text('decided_by').references(() => users.id),
+    reason: text('reason'),
+    /** The content under review (this version) and its SHA-256. */
+    content: jsonb('content').$type<ApprovalContent>().notNull(),
+    contentHash: text('content_hash').notNull(),
+    /** Lower-cased journey name, partner name, submitter name and email, for search. */
+    searchText: text('search_text').notNull().default(''),
+  },
+  (t) => [
+    uniqueIndex('approvals_send_idx').on(t.sendId),
+    index('approvals_brand_status_idx').on(t.brandId, t.status, t.submittedAt, t.id),
+    index('approvals_partner_status_idx').on(t.partnerId, t.status, t.submittedAt, t.id),
+    index('approvals_submitter_idx').on(t.submittedBy, t.submittedAt, t.id),
+  ],
+);
+
+/**
+ * The approval archive: one row per submission and decision, with the exact content and its hash.
+ * Append-only: a trigger rejects UPDATE, DELETE and TRUNCATE.
+ */
+export const approvalAudit = pgTable(
+  'approval_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    approvalId: text('approval_id')
+      .notNull()
+      .references(() => approvals.id),
+    sendId: text('send_id').notNull(),
+    brandId: text('brand_id').notNull(),
+    /** The approval version this row produced. */
+    version: integer('version').notNull(),
+    action: text('action', { enum: ['submitted', 'resubmitted', 'approved', 'rejected'] }).notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    actorRole: text('actor_role').notNull(),
+    reason: text('reason'),
+    contentHash: text('content_hash').notNull(),
+    content: jsonb('content').$type<ApprovalContent>().notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('approval_audit_approval_idx').on(t.approvalId, t.id)],
+);
