@@ -12,6 +12,7 @@ import { registerSends } from './routes/sends.js';
 import { registerTracking } from './routes/tracking.js';
 import { registerEngagement } from './routes/engagement.js';
 import { registerLive } from './routes/live.js';
+import { registerApprovalHooks, registerApprovals } from './routes/approvals.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -67,10 +68,12 @@ export function createApp(input: AppDeps) {
   registerJourneys(app);
   registerContacts(app);
   registerPreviews(app);
+  registerApprovalHooks(app);
   registerSends(app);
   registerTracking(app);
   registerEngagement(app);
   registerLive(app);
+  registerApprovals(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
