@@ -1,5 +1,6 @@
 import {
   Approval,
+  ApprovalDetail,
   ApprovalPage,
   Contact,
   ContactImportResult,
@@ -31,6 +32,7 @@ import {
   type PreviewRequest,
   type RecipientQuery,
   type SendCreate,
+  type SendEdit,
   type SendQuery,
   type SeriesQuery,
 } from '../contract/index.js';
@@ -134,6 +136,11 @@ export interface DmSends {
   get(id: string, options?: CallOptions): Promise<Send>;
   /** `POST /v1/sends/{id}/cancel`: cancels a send that has not gone out. */
   cancel(id: string, options?: CallOptions): Promise<Send>;
+  /**
+   * `PATCH /v1/sends/{id}`: changes the personalization of a send that has not started delivering.
+   * Changed content goes back to review (the send is `pending_approval` again when it needs approval).
+   */
+  update(id: string, edit: SendEdit, options?: CallOptions): Promise<Send>;
 }
 
 /** Options for {@link DmApprovals.decide}. */
@@ -146,6 +153,8 @@ export interface DecideOptions extends CallOptions {
 export interface DmApprovals {
   /** `GET /v1/approvals`: one page of approvals. */
   list(query?: ApprovalQuery, options?: CallOptions): Promise<ApprovalPage>;
+  /** `GET /v1/approvals/{id}`: one approval with recipients, the rendered email, redline, warnings and history. */
+  get(id: string, options?: CallOptions): Promise<ApprovalDetail>;
   /** `POST /v1/approvals/{id}/decision`: approves or rejects (a reason is required to reject). */
   decide(id: string, decision: ApprovalDecision, options: DecideOptions): Promise<Approval>;
 }
@@ -304,9 +313,21 @@ export function createClient(options: ClientOptions): DmClient {
           { operation: 'sends.cancel', method: 'POST', path: path`/v1/sends/${id}/cancel`, schema: Send },
           call?.signal,
         ),
+      update: (id, edit, call) =>
+        transport.request(
+          {
+            operation: 'sends.update',
+            method: 'PATCH',
+            path: path`/v1/sends/${id}`,
+            json: edit,
+            schema: Send,
+          },
+          call?.signal,
+        ),
     },
     approvals: {
       list: (query, call) => get('approvals.list', '/v1/approvals', ApprovalPage, query, call),
+      get: (id, call) => get('approvals.get', path`/v1/approvals/${id}`, ApprovalDetail, undefined, call),
       decide: (id, decision, call) =>
         transport.request(
           {

@@ -26,7 +26,7 @@ export interface TransportConfig {
 export interface RequestSpec<S extends z.ZodType> {
   /** Names the call in messages, e.g. `journeys.list`. */
   operation: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** Absolute API path with ids already encoded, e.g. `/v1/sends/abc`. */
   path: string;
   query?: QueryInit;
