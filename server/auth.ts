@@ -31,6 +31,8 @@ export async function verifyToken(secret: string, token: string, now: Date): Pro
     const { payload } = await jwtVerify(token, key(secret), {
       issuer: ISSUER,
       algorithms: ['HS256'],
+      // A token without an expiry would never lapse; the issuer must always set one.
+      requiredClaims: ['exp', 'sub'],
       currentDate: now,
     });
     return Claims.parse(payload);

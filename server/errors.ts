@@ -58,6 +58,11 @@ export function validationError(error: ZodError, target: string): ApiError {
 }
 
 export function errorResponse(c: Context, err: ApiError): Response {
-  for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+  const headers = err.headers ?? {};
+  for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  // RFC 6750 §3: every 401 names the scheme to authenticate with.
+  if (err.status === 401 && !Object.keys(headers).some((k) => k.toLowerCase() === 'www-authenticate')) {
+    c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+  }
   return c.json(err.toBody(), err.status);
 }
