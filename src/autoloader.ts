@@ -8,6 +8,7 @@ const loaders: Record<string, () => Promise<unknown>> = {
   'dm-provider': () => import('./elements/provider/define.js'),
   'dm-journey-showroom': () => import('./elements/journey-showroom/define.js'),
   'dm-quick-send': () => import('./elements/quick-send/define.js'),
+  'dm-approval-queue': () => import('./elements/approval-queue/define.js'),
 };
 
 const requested = new Set<string>();

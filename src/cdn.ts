@@ -7,5 +7,6 @@ import './cdn-setup.js';
 import './elements/provider/define.js';
 import './elements/journey-showroom/define.js';
 import './elements/quick-send/define.js';
+import './elements/approval-queue/define.js';
 
 export * from './index.js';
