@@ -127,6 +127,8 @@ interface Notice {
  * @csspart recipients - The recipient count and sample.
  * @csspart preview - The sandboxed iframe with the rendered email.
  * @csspart redline - One editable block's redline.
+ * @csspart ins - Text the partner added (an `<ins>`, underlined).
+ * @csspart del - Brand text the partner removed (a `<del>`, struck through).
  * @csspart warnings - The list of preflight warnings and approval reasons.
  * @csspart history - The audit trail.
  * @csspart dialog - The reject dialog.
