@@ -4,7 +4,15 @@ import { defineConfig, type UserConfig } from 'vite';
 // tsconfig.json (legacy decorators; standard ones would reach the browser un-lowered).
 
 /** Packages a host app installs alongside dm-kit; the npm build leaves them external. */
-const external = [/^lit($|\/)/, /^@lit\//, /^lit-html/, /^zod($|\/)/, /^ky$/, /^chart\.js($|\/)/];
+const external = [
+  /^lit($|\/)/,
+  /^@lit\//,
+  /^lit-html/,
+  /^zod($|\/)/,
+  /^ky$/,
+  /^chart\.js($|\/)/,
+  /^react($|\/)/,
+];
 
 /** npm build: ESM, one entry per element (define files) plus classes, SDK and contract, deps external. */
 const npm: UserConfig = {
@@ -23,6 +31,7 @@ const npm: UserConfig = {
         'elements/journey-showroom': 'src/elements/journey-showroom/define.ts',
         'elements/quick-send': 'src/elements/quick-send/define.ts',
         'elements/approval-queue': 'src/elements/approval-queue/define.ts',
+        react: 'src/react/index.ts',
       },
     },
     rolldownOptions: { external, output: { chunkFileNames: 'chunks/[name]-[hash].js' } },

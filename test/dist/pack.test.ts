@@ -61,6 +61,8 @@ describe('npm package (packed tarball installed into an empty project)', () => {
       'dist/types/index.d.ts',
       'dist/types/sdk/index.d.ts',
       'dist/types/contract/index.d.ts',
+      'dist/npm/react.js',
+      'dist/types/react/index.d.ts',
     ]) {
       assert.ok(files.has(file), `${file} missing from the tarball`);
     }

@@ -33,11 +33,19 @@ export async function must(cmd: string, args: string[], cwd = repo): Promise<str
   return output;
 }
 
-/** Bundles the page at `root/index.html` with the repository's Vite into `root/dist`. */
-export function viteBuild(root: string): Promise<string> {
+/** Bundles the page at `root/index.html` with the repository's Vite into `outDir` (default `root/dist`). */
+export function viteBuild(root: string, outDir = path.join(root, 'dist')): Promise<string> {
   return must(
     process.execPath,
-    [path.join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--emptyOutDir'],
+    [
+      path.join(repo, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--logLevel',
+      'warn',
+      '--emptyOutDir',
+      '--outDir',
+      outDir,
+    ],
     root,
   );
 }
