@@ -430,6 +430,17 @@ describe('<dm-approval-queue>', () => {
       await waitUntil(() => focusedId(el) === 'apr_4', 'focus returns to the queue');
     });
 
+    it('keeps the list filled from small pages, and again after deciding', async () => {
+      const api = queueApi(sample);
+      const el = await mount(api, { pageSize: 2 });
+      await loaded(el, 'apr_1');
+      await waitUntil(() => rowIds(el).length === 6, 'every page loads while the list has room');
+      expect(listCalls(api).map((r) => r.url.searchParams.get('cursor'))).to.deep.equal([null, '2', '4']);
+      await tabToList(el);
+      await sendKeys({ press: 'a' });
+      await waitUntil(() => rowIds(el).length === 5 && focusedId(el) === 'apr_2', 'the next item has focus');
+    });
+
     it('Escape closes the reject dialog without deciding', async () => {
       const api = queueApi(sample);
       const el = await mount(api);

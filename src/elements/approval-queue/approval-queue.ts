@@ -724,6 +724,8 @@ export class DmApprovalQueue extends DmElement {
     const selected = new Set([...this._selected].filter((id) => !gone.has(id)));
     this._items = items;
     this._selected = selected;
+    // Deciding through a page empties it: fetch the next one before the list runs dry.
+    if (items.length < LOAD_AHEAD && this._next) void this.#loadMore();
   }
 
   /** Puts an item back at (about) its old position, replacing a copy of it if one came back meanwhile. */
