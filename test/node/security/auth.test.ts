@@ -3,6 +3,7 @@
  * the server secret and naming a known user with exactly the claims of that user's row, is a 401 with
  * the structured error body and a `WWW-Authenticate` header; the token is never echoed back.
  */
+import './pglite-only.js';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { SignJWT } from 'jose';

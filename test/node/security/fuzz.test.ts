@@ -4,6 +4,7 @@
  * invalid UTF-8, NUL bytes, prototype-pollution keys, garbage cursors and ids. The server must answer
  * every request within a timeout, never with a 5xx, and every 4xx with the structured error body.
  */
+import './pglite-only.js';
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import fc from 'fast-check';

@@ -4,6 +4,7 @@
  * contact data with HTML/JS stays text in previews; `javascript:` and `data:` links in partner content
  * are rule violations.
  */
+import './pglite-only.js';
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { eq, inArray } from 'drizzle-orm';
