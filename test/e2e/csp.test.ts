@@ -1,0 +1,298 @@
+// The script-tag bundle under a strict Content-Security-Policy with Trusted Types, as a locked-down
+// partner portal would serve it: no inline script, no eval, styles and scripts from 'self' only.
+// The API is the stories' quick-send mock (contract-valid journeys, contacts, previews, sends) behind
+// the same origin; violations are collected in the page and at the report-uri endpoint.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { quickSendMockFetch } from '../../stories/support/mock-api.js';
+import { chromiumArgs, chromiumPath } from './support.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const policy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "require-trusted-types-for 'script'",
+  'report-uri /csp-report',
+].join('; ');
+
+const html = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <link rel="icon" href="data:," />
+    <title>Strict CSP portal</title>
+    <script type="module" src="/page.js"></script>
+    <script type="module" src="/cdn/dm-kit.js"></script>
+  </head>
+  <body>
+    <dm-provider base-url="/api" token="portal-token">
+      <dm-journey-showroom for="send"></dm-journey-showroom>
+      <dm-quick-send id="send"></dm-quick-send>
+    </dm-provider>
+  </body>
+</html>
+`;
+
+// Runs before the bundle (module scripts run in document order): records every violation the page sees.
+const pageScript = `window.violations = [];
+// ?host-policy: the host's own workaround for the preview frame (see the todo below).
+if (location.search.includes('host-policy')) {
+  trustedTypes.createPolicy('default', {
+    createHTML: (html, _type, sink) => (sink === 'HTMLIFrameElement srcdoc' ? html : null),
+  });
+}
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.violations.push({
+    directive: e.effectiveDirective,
+    blocked: e.blockedURI,
+    source: e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber,
+    sample: e.sample,
+  });
+});
+`;
+
+function body(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The strict-CSP page and its stub API on one loopback origin, with the bundle built into a temp dir. */
+async function startPortal() {
+  const cdn = await mkdtemp(path.join(tmpdir(), 'dm-csp-'));
+  const build = spawnSync(
+    process.execPath,
+    [
+      path.join(repo, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--mode',
+      'cdn',
+      '--logLevel',
+      'warn',
+      '--outDir',
+      cdn,
+      '--emptyOutDir',
+    ],
+    { cwd: repo, encoding: 'utf8' },
+  );
+  assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
+  const reports: unknown[] = [];
+  const apiCalls: string[] = [];
+  const api = quickSendMockFetch({ latency: 30 });
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    try {
+      if (url.pathname === '/') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy });
+        return void res.end(html);
+      }
+      if (url.pathname === '/page.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' });
+        return void res.end(pageScript);
+      }
+      if (url.pathname === '/csp-report' && req.method === 'POST') {
+        reports.push(JSON.parse((await body(req)).toString('utf8') || 'null'));
+        return void res.writeHead(204).end();
+      }
+      if (url.pathname.startsWith('/cdn/')) {
+        const file = path.join(cdn, url.pathname.slice('/cdn/'.length));
+        if (!file.startsWith(cdn)) return void res.writeHead(403).end();
+        const content = await readFile(file);
+        res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'application/json' });
+        return void res.end(content);
+      }
+      if (url.pathname.startsWith('/api/')) {
+        apiCalls.push(`${req.method} ${url.pathname}`);
+        const payload = req.method === 'GET' || req.method === 'HEAD' ? undefined : await body(req);
+        const answer = await api(
+          new Request(`https://dm.example${url.pathname.slice('/api'.length)}${url.search}`, {
+            method: req.method,
+            headers: req.headers as Record<string, string>,
+            body: payload ? new Uint8Array(payload) : undefined,
+          }),
+        );
+        res.writeHead(answer.status, Object.fromEntries(answer.headers));
+        return void res.end(Buffer.from(await answer.arrayBuffer()));
+      }
+      res.writeHead(404).end();
+    } catch (error) {
+      res.writeHead(500).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const stop = async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await rm(cdn, { recursive: true, force: true });
+  };
+  return { origin, reports, apiCalls, stop };
+}
+
+type Portal = Awaited<ReturnType<typeof startPortal>>;
+
+const violations = (page: Page) =>
+  page.evaluate(() => (window as unknown as { violations: unknown[] }).violations);
+
+/** Reports arrive asynchronously: wait up to `ms` for `count` of them. */
+async function settleReports(portal: Portal, count: number, ms = 2_000) {
+  const deadline = Date.now() + ms;
+  while (portal.reports.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function pickRecipientsAndPersonalize(page: Page, portal: Portal) {
+  const cards = page.locator('dm-journey-showroom [part~="card"]');
+  await cards.first().waitFor({ state: 'visible', timeout: 15_000 });
+  assert.equal(await cards.count(), 2);
+  assert.ok(portal.apiCalls.some((c) => c.startsWith('GET /api/v1/journeys')));
+  const card = cards.first();
+  const name = (await card.locator('[part~="card-title"]').textContent())!.trim();
+  await card.locator('[part~="select-button"]').click();
+  const quickSend = page.locator('dm-quick-send');
+  await quickSend.locator('[part~="header"]', { hasText: name }).waitFor();
+  const options = quickSend.locator('[part~="option"]:not([aria-disabled="true"])');
+  await options.nth(1).waitFor();
+  await options.nth(0).click();
+  await options.nth(1).click();
+  await quickSend.locator('[part~="chip"]').nth(1).waitFor();
+  await nextButton(page).click(); // → personalize
+  await quickSend.locator('[part~="block"]').first().waitFor();
+}
+
+const nextButton = (page: Page) =>
+  page.locator('dm-quick-send [part~="footer"]').getByRole('button', { name: 'Next', exact: true });
+
+async function previewAndSend(page: Page, portal: Portal) {
+  const quickSend = page.locator('dm-quick-send');
+  await nextButton(page).click(); // → preview
+  await quickSend.locator('[part~="frame"]').waitFor({ timeout: 10_000 });
+  await nextButton(page).click(); // → send
+  await quickSend.locator('[part~="send-button"]').click();
+  await quickSend.locator('[part~="result"]').waitFor();
+  assert.ok(portal.apiCalls.includes('POST /api/v1/sends'));
+}
+
+describe('script-tag bundle under strict CSP and Trusted Types', () => {
+  let portal: Portal;
+  let browser: Browser;
+
+  before(async () => {
+    portal = await startPortal();
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  async function open(query = '') {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Messages from inside the preview frame (about:srcdoc) are judged through the report-uri below.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.location().url.startsWith('about:')) errors.push(`console: ${m.text()}`);
+    });
+    await page.goto(`${portal.origin}/${query}`);
+    return { page, errors };
+  }
+
+  it('enforces the policy and reports a violation (so the checks below can fail)', async () => {
+    const { page } = await open();
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = 'https://images.invalid/pixel.png';
+      document.body.append(img);
+    });
+    await page.waitForFunction(() => (window as unknown as { violations: unknown[] }).violations.length > 0);
+    const seen = (await violations(page)) as Array<{ directive: string; blocked: string }>;
+    assert.deepEqual(
+      seen.map((v) => [v.directive, v.blocked]),
+      [['img-src', 'https://images.invalid/pixel.png']],
+    );
+    await settleReports(portal, 1);
+    assert.equal(portal.reports.length, 1, 'the report-uri endpoint received the report');
+    await page.close();
+    portal.reports.length = 0;
+  });
+
+  it('loads the showroom, picks recipients and personalizes without a violation or error', async () => {
+    const { page, errors } = await open();
+    await pickRecipientsAndPersonalize(page, portal);
+    await settleReports(portal, 1, 500);
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(portal.reports, []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it(
+    'previews and sends without a violation or error',
+    {
+      todo:
+        "the preview <iframe srcdoc> is set from a string; under require-trusted-types-for 'script' Chromium " +
+        'refuses it (TrustedHTML required) and the preview step does not render',
+    },
+    async () => {
+      const { page, errors } = await open();
+      try {
+        await pickRecipientsAndPersonalize(page, portal);
+        await previewAndSend(page, portal);
+        await settleReports(portal, 1, 500);
+        assert.deepEqual(await violations(page), []);
+        assert.deepEqual(portal.reports, []);
+        assert.deepEqual(errors, []);
+      } finally {
+        await page.close();
+        portal.reports.length = 0;
+      }
+    },
+  );
+
+  let frameReports: Array<Record<string, string>> = [];
+
+  it("completes the send when the host allows the preview frame with a 'default' Trusted Types policy", async () => {
+    const { page, errors } = await open('?host-policy');
+    await pickRecipientsAndPersonalize(page, portal);
+    await previewAndSend(page, portal);
+    await settleReports(portal, 1, 500);
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(errors, []);
+    // Anything reported comes from inside the preview frame (about:srcdoc), never from the host page.
+    const all = portal.reports.map((r) => (r as { 'csp-report': Record<string, string> })['csp-report']);
+    assert.deepEqual(
+      all.filter((r) => r['document-uri'] !== 'about'),
+      [],
+    );
+    frameReports = all;
+    await page.close();
+  });
+
+  it(
+    'shows the email in the preview frame as sent: inline styles and brand images allowed',
+    {
+      todo:
+        "the srcdoc frame inherits the host's CSP: the email's style attributes break style-src-attr and " +
+        'its https images break img-src, so the preview renders unstyled and without images',
+    },
+    () => {
+      assert.deepEqual(
+        frameReports.map((r) => `${r['effective-directive']} ${r['blocked-uri']}`),
+        [],
+      );
+    },
+  );
+});
