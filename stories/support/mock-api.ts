@@ -1,9 +1,17 @@
 /**
- * An in-memory DM Kit API for stories: a `fetch` that answers `GET /v1/journeys` from a list, plus
- * modes for every state (slow, never answering, failing, empty). Stories use it through a real SDK
- * client (`createClient({ fetch })`), so responses go through the same contract validation.
+ * An in-memory DM Kit API for stories: a `fetch` that answers the showroom's endpoints (listing with
+ * filters and cursors, facet counts, one journey, step previews) from a list, plus modes for every
+ * state (slow, never answering, failing, empty). Stories use it through a real SDK client
+ * (`createClient({ fetch })`), so responses go through the same contract validation.
  */
-import type { Category, JourneyKind, JourneySummary, Locale } from '../../src/contract/index.js';
+import type {
+  Category,
+  FacetCount,
+  Journey as JourneyDetail,
+  JourneyKind,
+  JourneySummary,
+  Locale,
+} from '../../src/contract/index.js';
 import { createClient, type DmClient, type FetchLike } from '../../src/sdk/index.js';
 
 export type MockMode = 'ok' | 'loading' | 'empty' | 'error';
@@ -17,6 +25,8 @@ export interface MockApiOptions {
   status?: number;
   /** Milliseconds before each answer. Default 350. */
   latency?: number;
+  /** Brand-level user: no per-partner figures in the details. Default false. */
+  brandUser?: boolean;
 }
 
 const BASE_URL = 'https://dm.example';
@@ -112,7 +122,47 @@ const seeds: Array<[name: string, category: Category, kind: JourneyKind, locale:
   ],
 ];
 
-/** A contract-shaped journey; `n` varies the details. */
+const TAGS: Record<Category, string[]> = {
+  onboarding: ['new car', 'delivery', 'app'],
+  thank_you: ['personal', 'quick', 'delivery'],
+  follow_up: ['test drive', 'sales', 'quick'],
+  reminder: ['service', 'aftersales', 'booking'],
+  offer: ['finance', 'seasonal', 'loyalty'],
+  promotion: ['seasonal', 'launch', 'electric'],
+  event: ['invitation', 'showroom', 'launch'],
+  newsletter: ['owners', 'monthly', 'electric'],
+};
+
+const HUES: Record<Category, [string, string]> = {
+  onboarding: ['#0958c8', '#b6d8ff'],
+  thank_you: ['#9c1c1c', '#ffb4ad'],
+  follow_up: ['#13305a', '#74b2ff'],
+  reminder: ['#6b4a00', '#f2cc60'],
+  offer: ['#0a4aa6', '#ddf0ff'],
+  promotion: ['#3c1618', '#ff7b72'],
+  event: ['#1f2328', '#d1d9e0'],
+  newsletter: ['#0a3f8a', '#f6f8fa'],
+};
+
+const thumbnails = new Map<string, string>();
+
+/** A small SVG thumbnail (data URL) in the category's colours (one per category and label, shared). */
+function thumbnail(category: Category, label: string): string {
+  const key = `${category}|${label}`;
+  const known = thumbnails.get(key);
+  if (known) return known;
+  const [dark, light] = HUES[category];
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 160">` +
+    `<rect width="320" height="160" fill="${light}"/><circle cx="270" cy="30" r="70" fill="${dark}" opacity=".25"/>` +
+    `<rect x="24" y="96" width="180" height="12" rx="6" fill="${dark}"/><rect x="24" y="118" width="120" height="10" rx="5" fill="${dark}" opacity=".5"/>` +
+    `<text x="24" y="64" font-family="sans-serif" font-size="26" font-weight="700" fill="${dark}">${label}</text></svg>`;
+  const url = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  thumbnails.set(key, url);
+  return url;
+}
+
+/** A contract-shaped journey; `n` varies the details. Every third one has no thumbnail. */
 export function makeJourney(n: number, overrides: Partial<JourneySummary> = {}): JourneySummary {
   const [name, category, kind, locale, summary] = seeds[n % seeds.length]!;
   const round = Math.floor(n / seeds.length);
@@ -124,10 +174,10 @@ export function makeJourney(n: number, overrides: Partial<JourneySummary> = {}):
     category,
     channel: 'email',
     locale,
-    tags: [category],
+    tags: [category.replace('_', ' '), ...TAGS[category].slice(0, 1 + (n % 3))],
     stepCount: kind === 'template' ? 1 : 2 + (n % 3),
     approvalRequired: n % 3 === 1,
-    thumbnailUrl: null,
+    thumbnailUrl: n % 3 === 2 ? null : thumbnail(category, kind === 'template' ? 'Template' : 'Journey'),
     createdAt: new Date(Date.UTC(2026, 9, 28) - n * 86_400_000).toISOString(),
     stats: {
       sends: 40 + n * 7,
@@ -175,9 +225,159 @@ const errorCodes: Record<number, string> = {
   429: 'rate_limited',
 };
 
+/** The full journey behind a summary: its steps (0, 3, 10… days apart) with locked and editable blocks. */
+export function journeyDetail(summary: JourneySummary, brandUser = false): JourneyDetail {
+  const zh = summary.locale === 'zh-CN';
+  return {
+    ...summary,
+    steps: Array.from({ length: summary.stepCount }, (_, i) => ({
+      id: `step-${i + 1}`,
+      name: zh
+        ? `第 ${i + 1} 封邮件`
+        : (['Welcome', 'A useful tip', 'How are you getting on?', 'Last call'][i] ?? `Email ${i + 1}`),
+      delayDays: [0, 3, 10, 30][i] ?? i * 10,
+      subject: zh ? `{{ contact.first_name }}，${summary.name}` : `${summary.name}, {{ contact.first_name }}`,
+      preheader: '',
+      blocks: [
+        {
+          id: 'header',
+          kind: 'header' as const,
+          label: zh ? '品牌页眉' : 'Brand header',
+          locked: true,
+          content: '',
+        },
+        {
+          id: 'greeting',
+          kind: 'text' as const,
+          label: zh ? '问候语' : 'Greeting',
+          locked: false,
+          content: '<p>Hi {{ contact.first_name }},</p>',
+          rules: {
+            required: true,
+            maxLength: 80,
+            format: 'plain' as const,
+            restrictedWords: [],
+            restrictedPatterns: [],
+            allowedImageDomains: [],
+            allowedLinkSchemes: ['https' as const, 'mailto' as const],
+          },
+        },
+        {
+          id: 'note',
+          kind: 'text' as const,
+          label: zh ? '个人留言' : 'Personal note',
+          locked: false,
+          content: `<p>${summary.summary}</p>`,
+          rules: {
+            required: false,
+            maxLength: 600,
+            format: 'basic' as const,
+            restrictedWords: ['free'],
+            restrictedPatterns: [],
+            allowedImageDomains: [],
+            allowedLinkSchemes: ['https' as const, 'mailto' as const],
+          },
+        },
+        {
+          id: 'legal',
+          kind: 'legal' as const,
+          label: zh ? '法律声明' : 'Legal footer',
+          locked: true,
+          content: '',
+        },
+      ],
+    })),
+    mergeFields: [{ key: 'contact.first_name', label: 'First name', fallback: 'there' }],
+    approvalRule: summary.approvalRequired
+      ? { mode: 'over_recipients', threshold: 25, approver: 'partner_manager' }
+      : { mode: 'never', approver: 'partner_manager' },
+    audience: { tiers: [], regions: [] },
+    partnerStats: brandUser
+      ? null
+      : {
+          sends: Math.round(summary.stats.sends / 10),
+          recipients: Math.round(summary.stats.recipients / 10),
+          partners: 1,
+          openRate: summary.stats.openRate === null ? null : Math.min(1, summary.stats.openRate + 0.06),
+          clickRate: summary.stats.clickRate,
+        },
+  };
+}
+
+/** A step rendered for the sample contact, as `GET /v1/journeys/{id}/preview` would. */
+function previewHtml(summary: JourneySummary, stepId: string): string {
+  const [dark, light] = HUES[summary.category];
+  const zh = summary.locale === 'zh-CN';
+  return (
+    `<!doctype html><html lang="${summary.locale}"><head><meta charset="utf-8"></head>` +
+    `<body style="margin:0;background:#ffffff;font-family:Arial,sans-serif;line-height:1.5;color:#1f2328">` +
+    `<div style="max-width:560px;margin:0 auto;padding:16px">` +
+    `<div style="background:${dark};color:#ffffff;padding:16px;font-weight:700">Aurora Motors</div>` +
+    `<div style="background:${light};padding:16px"><p>${zh ? '小明，您好：' : 'Hi Alex,'}</p><p>${summary.summary}</p>` +
+    `<p><a href="https://aurora-motors.example" style="color:${dark}">${zh ? '了解更多' : 'Find out more'}</a></p></div>` +
+    `<p style="font-size:12px;color:#59636e">Nordlicht Autohaus · Hafenstraße 1, Kiel · ${stepId}</p></div></body></html>`
+  );
+}
+
+interface Filters {
+  q?: string;
+  category?: string;
+  locale?: string;
+  channel?: string;
+  kind?: string;
+  tags: string[];
+}
+
+function filtersOf(url: URL): Filters {
+  const p = url.searchParams;
+  return {
+    q: p.get('q')?.toLowerCase() || undefined,
+    category: p.get('category') || undefined,
+    locale: p.get('locale') || undefined,
+    channel: p.get('channel') || undefined,
+    kind: p.get('kind') || undefined,
+    tags: p
+      .getAll('tags')
+      .flatMap((t) => t.split(','))
+      .map((t) => t.trim())
+      .filter(Boolean),
+  };
+}
+
+function matches(j: JourneySummary, f: Filters, without?: keyof Filters): boolean {
+  const use = (k: keyof Filters) => k !== without;
+  return (
+    (!use('q') ||
+      !f.q ||
+      f.q
+        .split(/\s+/)
+        .every((w) => `${j.name} ${j.summary} ${j.tags.join(' ')}`.toLowerCase().includes(w))) &&
+    (!use('category') || !f.category || j.category === f.category) &&
+    (!use('locale') || !f.locale || j.locale === f.locale) &&
+    (!use('channel') || !f.channel || j.channel === f.channel) &&
+    (!use('kind') || !f.kind || j.kind === f.kind) &&
+    (!use('tags') || f.tags.every((t) => j.tags.includes(t)))
+  );
+}
+
+function countBy(list: JourneySummary[], key: (j: JourneySummary) => string[]): FacetCount[] {
+  const counts = new Map<string, number>();
+  for (const j of list) for (const v of key(j)) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+const rank = (j: JourneySummary, q: string | undefined) => {
+  const words = q?.split(/\s+/).filter(Boolean) ?? [];
+  if (words.every((w) => j.name.toLowerCase().includes(w))) return 0;
+  if (words.every((w) => `${j.name} ${j.tags.join(' ')}`.toLowerCase().includes(w))) return 1;
+  return 2;
+};
+
 /** A `fetch` serving the mock API. */
 export function mockFetch(options: MockApiOptions = {}): FetchLike {
-  const { mode = 'ok', journeys = sampleJourneys, status = 503, latency = 350 } = options;
+  const { mode = 'ok', journeys = sampleJourneys, status = 503, latency = 350, brandUser = false } = options;
   return async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
     const signal = init?.signal ?? request.signal;
@@ -189,25 +389,59 @@ export function mockFetch(options: MockApiOptions = {}): FetchLike {
     if (mode === 'error') {
       return json({ error: { code: errorCodes[status] ?? 'server', message: 'Mock failure' } }, status);
     }
-    if (!url.pathname.endsWith('/v1/journeys')) {
-      return json({ error: { code: 'not_found', message: `No mock for ${url.pathname}` } }, 404);
+    const path = url.pathname;
+    const source = mode === 'empty' ? [] : journeys;
+    const f = filtersOf(url);
+    if (path.endsWith('/v1/journeys/facets')) {
+      const facet = (name: keyof Filters, key: (j: JourneySummary) => string[]) =>
+        countBy(
+          source.filter((j) => matches(j, f, name)),
+          key,
+        );
+      const all = source.filter((j) => matches(j, f));
+      return json({
+        total: all.length,
+        category: facet('category', (j) => [j.category]),
+        locale: facet('locale', (j) => [j.locale]),
+        channel: facet('channel', (j) => [j.channel]),
+        kind: facet('kind', (j) => [j.kind]),
+        tags: countBy(all, (j) => j.tags).slice(0, 30),
+      });
     }
-    const q = url.searchParams.get('q')?.toLowerCase();
-    const category = url.searchParams.get('category');
+    const one = path.match(/\/v1\/journeys\/([^/]+)(\/preview)?$/);
+    if (one) {
+      const summary = source.find((j) => j.id === decodeURIComponent(one[1]!));
+      if (!summary) return json({ error: { code: 'not_found', message: 'journey not found' } }, 404);
+      if (!one[2]) return json(journeyDetail(summary, brandUser));
+      const stepId = url.searchParams.get('stepId') ?? 'step-1';
+      const html = previewHtml(summary, stepId);
+      return json({
+        journeyId: summary.id,
+        stepId,
+        subject: `${summary.name}, Alex`,
+        preheader: '',
+        html,
+        text: summary.summary,
+        sampleContact: {
+          name: summary.locale === 'zh-CN' ? '王小明' : 'Alex Sample',
+          email: 'alex.sample@example.com',
+        },
+      });
+    }
+    if (!path.endsWith('/v1/journeys')) {
+      return json({ error: { code: 'not_found', message: `No mock for ${path}` } }, 404);
+    }
     const sort = url.searchParams.get('sort') ?? 'newest';
     const limit = Number(url.searchParams.get('limit') ?? 25);
     const start = Number(url.searchParams.get('cursor') ?? 0);
-    const source = mode === 'empty' ? [] : journeys;
     const matching = source
-      .filter(
-        (j) =>
-          (!q || `${j.name} ${j.summary} ${j.tags.join(' ')}`.toLowerCase().includes(q)) &&
-          (!category || j.category === category),
-      )
+      .filter((j) => matches(j, f))
       .sort((a, b) => {
         if (sort === 'name') return a.name.localeCompare(b.name);
         if (sort === 'most_used') return b.stats.sends - a.stats.sends;
-        if (sort === 'best_results') return (b.stats.openRate ?? -1) - (a.stats.openRate ?? -1);
+        if (sort === 'best_results') return (b.stats.clickRate ?? -1) - (a.stats.clickRate ?? -1);
+        if (sort === 'relevance')
+          return rank(a, f.q) - rank(b, f.q) || b.createdAt.localeCompare(a.createdAt);
         return b.createdAt.localeCompare(a.createdAt);
       });
     const items = matching.slice(start, start + limit);
