@@ -223,7 +223,7 @@ forEachDatabase('hostile input on every operation', (ctx, kind) => {
         ctx().app.request(url.pathname + url.search, {
           method: o.method,
           headers,
-          body: req.body,
+          body: req.body as BodyInit | undefined,
           signal: controller.signal,
         }),
         timeout,
