@@ -32,7 +32,7 @@ describe('<dm-provider> defined after its consumers', () => {
 
     await waitForState(el, 'loaded');
     expect(parts(el, 'card')).to.have.length(2);
-    expect(api.requests).to.have.length(1);
+    expect(api.to('/v1/journeys')).to.have.length(1);
     // The locale arrives through the same late context.
     expect(el.resolvedLocale).to.equal('zh-CN');
   });

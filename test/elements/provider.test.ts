@@ -46,7 +46,7 @@ describe('<dm-provider>', () => {
         </dm-provider>`,
       );
       await waitForState(el, 'loaded');
-      const { url, request } = api.last!;
+      const { url, request } = api.to('/v1/journeys').at(-1)!;
       expect(url.origin + url.pathname).to.equal('https://api.test/dm/v1/journeys');
       expect(request.headers.get('authorization')).to.equal('Bearer secret');
       expect(request.headers.get('accept-language')).to.equal('zh-CN');
@@ -63,13 +63,13 @@ describe('<dm-provider>', () => {
       const first = provider.activeClient;
 
       provider.setAttribute('base-url', 'https://two.test');
-      await waitUntil(() => api.requests.length === 2, 'reloaded from the new base URL');
-      expect(api.last!.url.origin).to.equal('https://two.test');
+      await waitUntil(() => api.to('/v1/journeys').length === 2, 'reloaded from the new base URL');
+      expect(api.to('/v1/journeys').at(-1)!.url.origin).to.equal('https://two.test');
       expect(provider.activeClient).to.not.equal(first);
 
       provider.token = 'fresh';
-      await waitUntil(() => api.requests.length === 3, 'reloaded with the new token');
-      expect(api.last!.request.headers.get('authorization')).to.equal('Bearer fresh');
+      await waitUntil(() => api.to('/v1/journeys').length === 3, 'reloaded with the new token');
+      expect(api.to('/v1/journeys').at(-1)!.request.headers.get('authorization')).to.equal('Bearer fresh');
     });
 
     it('prefers an injected client over base-url', async () => {
@@ -81,7 +81,7 @@ describe('<dm-provider>', () => {
         </dm-provider>`,
       );
       await waitForState(el, 'loaded');
-      expect(injected.requests).to.have.length(1);
+      expect(injected.to('/v1/journeys')).to.have.length(1);
       expect(unused.requests).to.have.length(0);
     });
 
@@ -94,7 +94,7 @@ describe('<dm-provider>', () => {
         </dm-provider>`,
       );
       await waitForState(provider.querySelector('dm-journey-showroom')!, 'loaded');
-      expect(inner.requests).to.have.length(1);
+      expect(inner.to('/v1/journeys')).to.have.length(1);
       expect(outer.requests).to.have.length(0);
     });
   });
