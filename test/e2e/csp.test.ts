@@ -45,12 +45,6 @@ const html = `<!doctype html>
 
 // Runs before the bundle (module scripts run in document order): records every violation the page sees.
 const pageScript = `window.violations = [];
-// ?host-policy: the host's own workaround for the preview frame (see the todo below).
-if (location.search.includes('host-policy')) {
-  trustedTypes.createPolicy('default', {
-    createHTML: (html, _type, sink) => (sink === 'HTMLIFrameElement srcdoc' ? html : null),
-  });
-}
 document.addEventListener('securitypolicyviolation', (e) => {
   window.violations.push({
     directive: e.effectiveDirective,
@@ -239,46 +233,27 @@ describe('script-tag bundle under strict CSP and Trusted Types', () => {
     await page.close();
   });
 
-  it(
-    'previews and sends without a violation or error',
-    {
-      todo:
-        "the preview <iframe srcdoc> is set from a string; under require-trusted-types-for 'script' Chromium " +
-        'refuses it (TrustedHTML required) and the preview step does not render',
-    },
-    async () => {
-      const { page, errors } = await open();
-      try {
-        await pickRecipientsAndPersonalize(page, portal);
-        await previewAndSend(page, portal);
-        await settleReports(portal, 1, 500);
-        assert.deepEqual(await violations(page), []);
-        assert.deepEqual(portal.reports, []);
-        assert.deepEqual(errors, []);
-      } finally {
-        await page.close();
-        portal.reports.length = 0;
-      }
-    },
-  );
-
   let frameReports: Array<Record<string, string>> = [];
 
-  it("completes the send when the host allows the preview frame with a 'default' Trusted Types policy", async () => {
-    const { page, errors } = await open('?host-policy');
-    await pickRecipientsAndPersonalize(page, portal);
-    await previewAndSend(page, portal);
-    await settleReports(portal, 1, 500);
-    assert.deepEqual(await violations(page), []);
-    assert.deepEqual(errors, []);
-    // Anything reported comes from inside the preview frame (about:srcdoc), never from the host page.
-    const all = portal.reports.map((r) => (r as { 'csp-report': Record<string, string> })['csp-report']);
-    assert.deepEqual(
-      all.filter((r) => r['document-uri'] !== 'about'),
-      [],
-    );
-    frameReports = all;
-    await page.close();
+  it('previews and sends without a violation or error in the host page', async () => {
+    const { page, errors } = await open();
+    try {
+      await pickRecipientsAndPersonalize(page, portal);
+      await previewAndSend(page, portal);
+      await settleReports(portal, 1, 500);
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(errors, []);
+      // Anything reported comes from inside the preview frame (about:srcdoc), never from the host page.
+      const all = portal.reports.map((r) => (r as { 'csp-report': Record<string, string> })['csp-report']);
+      assert.deepEqual(
+        all.filter((r) => r['document-uri'] !== 'about'),
+        [],
+      );
+      frameReports = all;
+    } finally {
+      await page.close();
+      portal.reports.length = 0;
+    }
   });
 
   it(

@@ -32,6 +32,7 @@ import {
   slaLevel,
   type QueueOrder,
 } from './queue-model.js';
+import { sandboxedSrcdoc } from '../../internal/trusted-html.js';
 
 /** Milliseconds of typing pause before a search is sent. */
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -1304,7 +1305,7 @@ export class DmApprovalQueue extends DmElement {
                 sandbox=""
                 referrerpolicy="no-referrer"
                 title=${this.t('approvals.detail.previewTitle', { subject: detail.preview.subject })}
-                srcdoc=${detail.preview.html}
+                .srcdoc=${sandboxedSrcdoc(detail.preview.html)}
               ></iframe>
             </section>`
           : nothing

@@ -7,6 +7,7 @@ import { html, nothing } from 'lit';
 import { classMap } from 'lit/directives/class-map.js';
 import type { Preview, PreviewBatch, PreviewIssue } from '../../contract/sends.js';
 import type { Translate } from './block-editor.js';
+import { sandboxedSrcdoc } from '../../internal/trusted-html.js';
 
 /**
  * The server's HTML for the sandboxed frame, with `<base target="_blank">` added: a click on a link
@@ -76,7 +77,7 @@ export function renderPreviewBody(t: Translate, view: PreviewBodyView) {
               sandbox=""
               referrerpolicy="no-referrer"
               title=${t('quickSend.previewFrame', { name: view.name })}
-              srcdoc=${frameDocument(preview.html)}
+              .srcdoc=${sandboxedSrcdoc(frameDocument(preview.html))}
             ></iframe>
           </div>`
     }`;
