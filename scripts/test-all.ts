@@ -111,6 +111,7 @@ await phase('elements', async () => {
 });
 
 await phase('build', check('npm', ['run', '--silent', 'build']));
+await phase('dist', nodeTests('dist', 'test/dist'));
 await phase('storybook', check('npm', ['run', '--silent', 'build-storybook']));
 await phase('stories', async () => {
   const report = path.join(work, 'stories.json');
