@@ -382,7 +382,8 @@ export const approvals = pgTable(
     submittedBy: text('submitted_by')
       .notNull()
       .references(() => users.id),
-    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull(),
+    /** `withdrawn`: the sender cancelled the send while it waited (trigger `sends_withdraw_approval`). */
+    status: text('status', { enum: ['pending', 'approved', 'rejected', 'withdrawn'] }).notNull(),
     version: integer('version').notNull().default(0),
     approverKind: text('approver_kind', { enum: ['partner_manager', 'brand_compliance'] }).notNull(),
     submittedAt: ts('submitted_at').notNull(),

@@ -4,7 +4,10 @@ import { FieldError } from './errors.js';
 import { ApprovalRule, BlockKind } from './journeys.js';
 import { Personalization, PreviewIssue, Send } from './sends.js';
 
-export const ApprovalStatus = z.enum(['pending', 'approved', 'rejected']).meta({ id: 'ApprovalStatus' });
+/** `withdrawn`: the sender cancelled the send while it was waiting. */
+export const ApprovalStatus = z
+  .enum(['pending', 'approved', 'rejected', 'withdrawn'])
+  .meta({ id: 'ApprovalStatus' });
 export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 /**
@@ -65,7 +68,7 @@ export const ApprovalQuery = z
      * `pending` (default for `queue`), `decided` (approved or rejected), or one status. `mine` lists every
      * status by default.
      */
-    status: z.enum(['pending', 'decided', 'approved', 'rejected']).optional(),
+    status: z.enum(['pending', 'decided', 'approved', 'rejected', 'withdrawn']).optional(),
     partnerId: Id.optional(),
     journeyId: Id.optional(),
     /** Words that must all occur in the journey name, partner name or submitter name/email. */

@@ -341,7 +341,13 @@ forEachDatabase('approvals: rules, queue and detail', (base) => {
           body: { decision: 'approve' },
         });
         assert.equal(late.status, 409);
+        assert.equal(late.body.error.current.status, 'withdrawn');
         assert.equal(late.body.error.current.send.status, 'cancelled');
+        assert.match(late.body.error.message, /withdrew/);
+        const mine = ApprovalPage.parse(
+          (await ctx.call('GET', '/v1/approvals?view=mine&status=withdrawn', { as: 'u_jana' })).body,
+        );
+        assert.ok(mine.items.some((i) => i.id === a!.id && i.version === 1));
         const [row] = await ctx.db.select().from(sends).where(eq(sends.id, s.id));
         assert.equal(row!.status, 'cancelled');
       } finally {
