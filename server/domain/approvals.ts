@@ -29,6 +29,7 @@ import type {
   ApprovalDetail,
   ApprovalFacet,
   ApprovalReason,
+  ApprovalRule,
   ApprovalWarning,
   FieldError,
   Locale,
@@ -70,7 +71,6 @@ import {
   rejectSend,
   renderContact,
   sendScope,
-  toSend,
   type Tx,
 } from './sending.js';
 
@@ -83,10 +83,41 @@ export type SendEditInput = z.output<typeof SendEditSchema>;
 
 const decider = alias(users, 'decider');
 
-/** Columns every approval listing and read selects. */
+/**
+ * Columns every approval listing and read selects: no content or journey snapshot (large jsonb), only
+ * the snapshot's name and approval rule.
+ */
 const approvalColumns = {
-  approval: approvals,
-  send: sends,
+  approval: {
+    id: approvals.id,
+    sendId: approvals.sendId,
+    brandId: approvals.brandId,
+    partnerId: approvals.partnerId,
+    journeyId: approvals.journeyId,
+    submittedBy: approvals.submittedBy,
+    status: approvals.status,
+    version: approvals.version,
+    approverKind: approvals.approverKind,
+    submittedAt: approvals.submittedAt,
+    decidedAt: approvals.decidedAt,
+    decidedBy: approvals.decidedBy,
+    reason: approvals.reason,
+    contentHash: approvals.contentHash,
+  },
+  send: {
+    id: sends.id,
+    brandId: sends.brandId,
+    partnerId: sends.partnerId,
+    journeyId: sends.journeyId,
+    createdBy: sends.createdBy,
+    kind: sends.kind,
+    status: sends.status,
+    recipientCount: sends.recipientCount,
+    createdAt: sends.createdAt,
+    scheduledAt: sends.scheduledAt,
+  },
+  snapshotName: sql<string | null>`${sends.snapshot}->>'name'`,
+  rule: sql<ApprovalRule | null>`${sends.snapshot}->'approvalRule'`,
   journeyName: journeys.name,
   partnerName: partners.name,
   submitterName: users.name,
@@ -95,9 +126,26 @@ const approvalColumns = {
   decidedKey: isoMicros(approvals.decidedAt),
 };
 
+type ApprovalHead = Omit<ApprovalRow, 'content' | 'searchText'>;
+type SendHead = Pick<
+  SendRow,
+  | 'id'
+  | 'brandId'
+  | 'partnerId'
+  | 'journeyId'
+  | 'createdBy'
+  | 'kind'
+  | 'status'
+  | 'recipientCount'
+  | 'createdAt'
+  | 'scheduledAt'
+>;
+
 interface JoinedRow {
-  approval: ApprovalRow;
-  send: SendRow;
+  approval: ApprovalHead;
+  send: SendHead;
+  snapshotName: string | null;
+  rule: ApprovalRule | null;
   journeyName: string;
   partnerName: string;
   submitterName: string;
@@ -144,7 +192,7 @@ export function visibleScope(caller: Caller): SQL {
 }
 
 /** Whether the caller's queue covers an approval (the decision check, in code). */
-function inQueue(caller: Caller, row: ApprovalRow): boolean {
+function inQueue(caller: Caller, row: ApprovalHead): boolean {
   if (row.brandId !== caller.brand.id) return false;
   if (caller.role === 'brand_admin') return true;
   if (caller.role !== 'approver') return false;
@@ -163,8 +211,21 @@ function canDecide(caller: Caller, row: JoinedRow): boolean {
   );
 }
 
-const ruleOf = (row: JoinedRow) =>
-  row.send.snapshot?.approvalRule ?? { mode: 'always' as const, approver: row.approval.approverKind };
+const ruleOf = (row: JoinedRow): ApprovalRule =>
+  row.rule ?? { mode: 'always', approver: row.approval.approverKind };
+
+const toSendHead = (row: JoinedRow): Send => ({
+  id: row.send.id,
+  kind: row.send.kind,
+  journeyId: row.send.journeyId,
+  journeyName: row.snapshotName ?? row.journeyName,
+  partnerId: row.send.partnerId,
+  createdBy: row.send.createdBy,
+  status: row.send.status as Send['status'],
+  recipientCount: row.send.recipientCount,
+  createdAt: row.send.createdAt.toISOString(),
+  scheduledAt: row.send.scheduledAt ? row.send.scheduledAt.toISOString() : null,
+});
 
 export function toApproval(caller: Caller, row: JoinedRow): Approval {
   const a = row.approval;
@@ -172,7 +233,7 @@ export function toApproval(caller: Caller, row: JoinedRow): Approval {
     id: a.id,
     status: a.status,
     version: a.version,
-    send: toSend(row.send, row.send.snapshot?.name ?? row.journeyName),
+    send: toSendHead(row),
     submittedAt: a.submittedAt.toISOString(),
     decidedAt: a.decidedAt ? a.decidedAt.toISOString() : null,
     decidedBy: a.decidedBy,
@@ -233,17 +294,14 @@ const ORDERS: Record<Order, { scope: string; parts: KeyPart[]; key: (r: JoinedRo
   },
 };
 
-/** Pending approvals whose send is still waiting (a cancelled send leaves the queue). */
-const stillPending = and(eq(approvals.status, 'pending'), eq(sends.status, 'pending_approval'))!;
-
 function statusFilter(status: ApprovalListQuery['status']): SQL | undefined {
   switch (status) {
-    case 'pending':
-      return stillPending;
     case 'decided':
       return inArray(approvals.status, ['approved', 'rejected']);
+    case 'pending':
     case 'approved':
     case 'rejected':
+    case 'withdrawn':
       return eq(approvals.status, status);
     default:
       return undefined;
@@ -264,7 +322,7 @@ export async function listApprovals(db: Db, caller: Caller, query: ApprovalListQ
   const order: Order =
     view === 'queue' && status === 'pending'
       ? 'pending'
-      : status === 'decided' || status === 'approved' || status === 'rejected'
+      : status === 'decided' || status === 'approved' || status === 'rejected' || status === 'withdrawn'
         ? 'decided'
         : 'submitted';
   const base = and(scope, statusFilter(status));
@@ -282,46 +340,52 @@ export async function listApprovals(db: Db, caller: Caller, query: ApprovalListQ
     ? decodeCursor(query.cursor, cursorScope, z.tuple([CursorTimestamp]))
     : undefined;
   const pageWhere = position ? and(where, keysetAfter(parts, [...position.key, position.id])) : where;
-  const [rows, [total], partnerFacets, journeyFacets] = await Promise.all([
+  // Facets (filter menus) come with the first page only; later pages reuse them.
+  const facets = async () => {
+    if (query.cursor) return undefined;
+    const [partnerFacets, journeyFacets] = await Promise.all([
+      db
+        .select({ id: approvals.partnerId, name: partners.name, count: count() })
+        .from(approvals)
+        .innerJoin(partners, eq(partners.id, approvals.partnerId))
+        .where(base)
+        .groupBy(approvals.partnerId, partners.name)
+        .orderBy(asc(partners.name))
+        .limit(200),
+      db
+        .select({ id: approvals.journeyId, name: journeys.name, count: count() })
+        .from(approvals)
+        .innerJoin(journeys, eq(journeys.id, approvals.journeyId))
+        .where(base)
+        .groupBy(approvals.journeyId, journeys.name)
+        .orderBy(asc(journeys.name))
+        .limit(200),
+    ]);
+    const facet = (f: { id: string; name: string; count: number }): ApprovalFacet => ({
+      id: f.id,
+      name: f.name,
+      count: Number(f.count),
+    });
+    return { partners: partnerFacets.map(facet), journeys: journeyFacets.map(facet) };
+  };
+  const [rows, [total], facetLists] = await Promise.all([
     joined(db)
       .where(pageWhere)
       .orderBy(keysetOrder(parts))
       .limit(query.limit + 1)
       .then((r) => r as JoinedRow[]),
-    db.select({ n: count() }).from(approvals).innerJoin(sends, eq(sends.id, approvals.sendId)).where(where),
-    db
-      .select({ id: approvals.partnerId, name: partners.name, count: count() })
-      .from(approvals)
-      .innerJoin(sends, eq(sends.id, approvals.sendId))
-      .innerJoin(partners, eq(partners.id, approvals.partnerId))
-      .where(base)
-      .groupBy(approvals.partnerId, partners.name)
-      .orderBy(asc(partners.name))
-      .limit(200),
-    db
-      .select({ id: approvals.journeyId, name: journeys.name, count: count() })
-      .from(approvals)
-      .innerJoin(sends, eq(sends.id, approvals.sendId))
-      .innerJoin(journeys, eq(journeys.id, approvals.journeyId))
-      .where(base)
-      .groupBy(approvals.journeyId, journeys.name)
-      .orderBy(asc(journeys.name))
-      .limit(200),
+    db.select({ n: count() }).from(approvals).where(where),
+    facets(),
   ]);
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
   const nextCursor =
     rows.length > query.limit && last ? encodeCursor(cursorScope, [key(last)], last.approval.id) : null;
-  const facet = (f: { id: string; name: string; count: number }): ApprovalFacet => ({
-    id: f.id,
-    name: f.name,
-    count: Number(f.count),
-  });
   return {
     items: items.map((r) => toApproval(caller, r)),
     nextCursor,
     total: Number(total?.n ?? 0),
-    facets: { partners: partnerFacets.map(facet), journeys: journeyFacets.map(facet) },
+    ...(facetLists ? { facets: facetLists } : {}),
   };
 }
 
@@ -395,7 +459,7 @@ interface Findings {
  */
 async function findings(
   db: Exec,
-  send: SendRow,
+  send: Pick<SendRow, 'id' | 'brandId' | 'partnerId'>,
   content: ApprovalContent,
   locale: Locale,
   senderName: string,
@@ -504,7 +568,11 @@ export async function approvalDetail(
   const row = await loadVisible(db, caller, id);
   const approval = toApproval(caller, row);
   const { send } = row;
-  const content = row.approval.content;
+  const [{ content } = { content: undefined }] = await db
+    .select({ content: approvals.content })
+    .from(approvals)
+    .where(eq(approvals.id, id));
+  if (!content) throw notFound('approval');
   const [journey] = await db
     .select({ locale: journeys.locale })
     .from(journeys)
@@ -729,11 +797,13 @@ export async function decide({
   const current = await readApproval(db, caller, id);
   if (!won) {
     const message =
-      current.status !== 'pending'
-        ? `already ${current.status}${current.decidedByName ? ` by ${current.decidedByName}` : ''}`
-        : current.version !== version
-          ? `stale version: the approval is at version ${current.version}; reload and decide again`
-          : 'the content changed since it was submitted; reload and decide again';
+      current.status === 'withdrawn'
+        ? 'the sender withdrew this send; there is nothing to decide'
+        : current.status !== 'pending'
+          ? `already ${current.status}${current.decidedByName ? ` by ${current.decidedByName}` : ''}`
+          : current.version !== version
+            ? `stale version: the approval is at version ${current.version}; reload and decide again`
+            : 'the content changed since it was submitted; reload and decide again';
     throw new ApprovalConflictError(message, current);
   }
   announce(db, won, status, now);
