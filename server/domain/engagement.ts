@@ -255,14 +255,16 @@ export async function countBuckets(
   }
   rawRanges = rawRanges.filter(([a, b]) => a < b);
   if (rawRanges.length) {
-    // One index range scan per window (a join, not an OR list, which the planner handles poorly).
+    // One index range scan per window: a LATERAL subquery kept apart (OFFSET 0), so the planner
+    // cannot turn the windows into a filter over every event of the scope.
     const result = await db.execute(sql`
       select ${bucketOf(sql`e.at`, inner)} as b, e.type, e.machine, count(*)::float8 as n,
         (count(distinct (e.send_id, e.contact_id)) filter (where e.at = ${FIRST_OF_KIND}))::float8 as u
       from unnest(${tsArray(rawRanges.map((r) => r[0]))}, ${tsArray(rawRanges.map((r) => r[1]))}) as w(lo, hi)
-        join events e on e.at >= w.lo and e.at < w.hi
+        cross join lateral (
+          select e.* from events e where ${eventScope(scope)} and e.at >= w.lo and e.at < w.hi offset 0
+        ) e
         left join engagement_recipients r on r.send_id = e.send_id and r.contact_id = e.contact_id
-      where ${eventScope(scope)}
       group by 1, 2, 3`);
     rows.push(...rowsOf<CountRow>(result));
   }
