@@ -127,7 +127,17 @@ forEachDatabase('API basics', (ctx) => {
       }
       const list = doc.paths['/v1/journeys'].get;
       const names = list.parameters.map((p: { name: string }) => p.name).sort();
-      assert.deepEqual(names, ['category', 'channel', 'cursor', 'kind', 'limit', 'locale', 'q', 'sort', 'tags']);
+      assert.deepEqual(names, [
+        'category',
+        'channel',
+        'cursor',
+        'kind',
+        'limit',
+        'locale',
+        'q',
+        'sort',
+        'tags',
+      ]);
       assert.ok(doc.paths['/v1/contacts/import'].post.requestBody.content['text/csv']);
       assert.ok(doc.paths['/v1/contacts'].post.responses['409']);
       for (const schema of [
