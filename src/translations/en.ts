@@ -354,6 +354,7 @@ export const en = {
     '{name} was already {status} by another approver. Your decision was not saved.',
   'approvals.msg.conflictChanged':
     '{name} changed since you opened it. Review the new version and decide again.',
+  'approvals.msg.conflictWithdrawn': '{name} was withdrawn by its sender. There is nothing to decide.',
   'approvals.msg.conflictUnknown': '{name} was decided by someone else. Your decision was not saved.',
   'approvals.msg.failed': 'Could not save the decision on {name}. {error}',
   'approvals.msg.liveDecided': '{name} was decided by someone else and left the queue.',

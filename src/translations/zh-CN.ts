@@ -298,6 +298,7 @@ export const zhCN = {
   'approvals.msg.conflictDecided': '{name} 已由 {who} {status}。您的处理未保存。',
   'approvals.msg.conflictDecidedUnknown': '{name} 已由其他审批人{status}。您的处理未保存。',
   'approvals.msg.conflictChanged': '{name} 在您打开后已被修改。请查看新版本后重新处理。',
+  'approvals.msg.conflictWithdrawn': '{name} 已被发件人撤回，无需处理。',
   'approvals.msg.conflictUnknown': '{name} 已由他人处理。您的处理未保存。',
   'approvals.msg.failed': '无法保存对 {name} 的处理。{error}',
   'approvals.msg.liveDecided': '{name} 已由他人处理，已移出队列。',

@@ -518,6 +518,33 @@ describe('<dm-approval-queue>', () => {
       expect(decided).to.equal(0);
     });
 
+    it('409 on a send its sender withdrew: says so, and the item can no longer be decided', async () => {
+      const first = sample[0]!;
+      const withdrawn = Approval.parse({
+        ...first,
+        status: 'withdrawn',
+        version: 1,
+        canDecide: false,
+        send: { ...first.send, status: 'cancelled' },
+      });
+      const api = queueApi(sample, {
+        decide: () => json({ error: { code: 'conflict', message: 'withdrawn', current: withdrawn } }, 409),
+        detail: (id) => json(detailOf(id === first.id ? withdrawn : sample.find((s) => s.id === id)!)),
+      });
+      const el = await mount(api);
+      await loaded(el, 'apr_1');
+      const conflict = oneEvent(el, 'dm-approval-conflict') as Promise<DmApprovalConflictEvent>;
+      part<HTMLButtonElement>(el, 'approve-button')!.click();
+      expect((await conflict).detail.current?.status).to.equal('withdrawn');
+      await waitUntil(() => rowIds(el)[0] === 'apr_1');
+      expect(text(shadow(el).querySelector('[part~="message"][role="alert"]'))).to.equal(
+        'Journey 1 was withdrawn by its sender. There is nothing to decide.',
+      );
+      expect(text(shadow(el).querySelector('.row[data-id="apr_1"]'))).to.contain(
+        en['approvals.status.withdrawn'],
+      );
+    });
+
     it('a server error rolls back with a message and keeps the item decidable', async () => {
       const api = queueApi(sample, { decide: () => errorResponse(503, 'server') });
       const el = await mount(api);

@@ -674,6 +674,7 @@ export class DmApprovalQueue extends DmElement {
   }
 
   #conflictText(name: string, current: Approval | null): string {
+    if (current?.status === 'withdrawn') return this.t('approvals.msg.conflictWithdrawn', { name });
     if (current && current.status !== 'pending') {
       const status = this.t(`approvals.status.${current.status}`);
       return current.decidedByName
