@@ -9,6 +9,7 @@ const loaders: Record<string, () => Promise<unknown>> = {
   'dm-journey-showroom': () => import('./elements/journey-showroom/define.js'),
   'dm-quick-send': () => import('./elements/quick-send/define.js'),
   'dm-approval-queue': () => import('./elements/approval-queue/define.js'),
+  'dm-engagement-chart': () => import('./elements/engagement-chart/define.js'),
 };
 
 const requested = new Set<string>();

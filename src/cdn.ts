@@ -8,5 +8,6 @@ import './elements/provider/define.js';
 import './elements/journey-showroom/define.js';
 import './elements/quick-send/define.js';
 import './elements/approval-queue/define.js';
+import './elements/engagement-chart/define.js';
 
 export * from './index.js';

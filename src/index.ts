@@ -7,6 +7,7 @@ export { DmProvider } from './elements/provider/provider.js';
 export { DmJourneyShowroom } from './elements/journey-showroom/journey-showroom.js';
 export { DmQuickSend } from './elements/quick-send/quick-send.js';
 export { DmApprovalQueue } from './elements/approval-queue/approval-queue.js';
+export { DmEngagementChart } from './elements/engagement-chart/engagement-chart.js';
 export * from './events/index.js';
 export { DmElement, define, VERSION } from './internal/index.js';
 export {
