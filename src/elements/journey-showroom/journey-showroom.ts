@@ -28,6 +28,7 @@ import { DmJourneySelectEvent } from '../../events/journey-select.js';
 import { DmElement } from '../../internal/dm-element.js';
 import type { DmClient, FetchLike } from '../../sdk/index.js';
 import { controlStyles, hostStyles } from '../../styles/shared.js';
+import type { MessageParams, TranslationKey } from '../../translations/index.js';
 import styles from './journey-showroom.styles.js';
 import { sandboxedSrcdoc } from '../../internal/trusted-html.js';
 
@@ -292,6 +293,9 @@ export class DmJourneyShowroom extends DmElement {
   #visible = { first: 0, last: -1 };
   /** The journey whose card gets focus back when the dialog closes. */
   #returnFocusId: string | undefined;
+  /** Card text by key and parameters, for the current locale (cards re-render on every scroll step). */
+  #cardTexts = new Map<string, string>();
+  #cardTextsLocale = '';
   #itemsCache: { page: JourneyPage | undefined; more: JourneySummary[]; items: JourneySummary[] } | undefined;
   #listCache: { key: string; items: JourneySummary[] | undefined; list: Item[] } | undefined;
 
@@ -519,10 +523,35 @@ export class DmJourneyShowroom extends DmElement {
     this.#range = { first: event.first, last: event.last };
     // The virtualizer renders the new range in its own listener; act once the cards are there.
     queueMicrotask(() => {
+      this.#sweepOrphanMarkers();
       this.#applyRoving();
       this.#restoreFocus();
       this.#maybeLoadMore();
     });
+  }
+
+  /**
+   * lit-html 3.3.x leaves a removed `repeat` item's end marker (an empty comment) in the DOM, so a
+   * virtualized list that keeps replacing cards collects thousands of them and every DOM operation on it
+   * slows down. Every rendered item is exactly `<!----><div…></div><!---->`, so an empty comment with no
+   * element on either side belongs to no live item and can go.
+   */
+  #sweepOrphanMarkers(): void {
+    const list = this.listElement;
+    if (!list) return;
+    let node = list.firstChild;
+    while (node) {
+      const next = node.nextSibling;
+      if (
+        node.nodeType === Node.COMMENT_NODE &&
+        (node as Comment).data === '' &&
+        node.previousSibling?.nodeType !== Node.ELEMENT_NODE &&
+        next?.nodeType !== Node.ELEMENT_NODE
+      ) {
+        node.remove();
+      }
+      node = next;
+    }
   }
 
   #onVisibilityChanged(event: VisibilityChangedEvent): void {
@@ -984,6 +1013,22 @@ export class DmJourneyShowroom extends DmElement {
   // ---------------------------------------------------------------------------------------------------
   // Rendering: cards
 
+  /** `t()` for card text, memoized per locale. */
+  #ct(key: TranslationKey, params?: MessageParams): string {
+    const locale = this.resolvedLocale;
+    if (locale !== this.#cardTextsLocale || this.#cardTexts.size > 5000) {
+      this.#cardTexts.clear();
+      this.#cardTextsLocale = locale;
+    }
+    const id = params ? `${key}\u0000${Object.values(params).join('\u0000')}` : key;
+    let text = this.#cardTexts.get(id);
+    if (text === undefined) {
+      text = this.t(key, params);
+      this.#cardTexts.set(id, text);
+    }
+    return text;
+  }
+
   #renderThumbnail(journey: JourneySummary) {
     return html`<div part="thumbnail" class="thumb">
       ${
@@ -991,7 +1036,7 @@ export class DmJourneyShowroom extends DmElement {
           ? html`<img
               class="thumb__image"
               src=${journey.thumbnailUrl}
-              alt=${this.t('showroom.thumbnailAlt', { name: journey.name })}
+              alt=${this.#ct('showroom.thumbnailAlt', { name: journey.name })}
               loading="lazy"
               decoding="async"
             />`
@@ -1024,13 +1069,17 @@ export class DmJourneyShowroom extends DmElement {
           <div class="card__badges">
             ${
               selected
-                ? html`<span part="badge" class="badge badge--selected">${this.t('showroom.selected')}</span>`
+                ? html`<span part="badge" class="badge badge--selected"
+                    >${this.#ct('showroom.selected')}</span
+                  >`
                 : nothing
             }
-            <span part="badge" class="badge badge--category">${this.t(`category.${journey.category}`)}</span>
+            <span part="badge" class="badge badge--category"
+              >${this.#ct(`category.${journey.category}`)}</span
+            >
             <span part="badge" class="badge badge--locale">
-              <span class="visually-hidden">${this.t('showroom.localeBadge', { language: '' })}</span
-              >${this.t(`locale.${journey.locale}`)}
+              <span class="visually-hidden">${this.#ct('showroom.localeBadge', { language: '' })}</span
+              >${this.#ct(`locale.${journey.locale}`)}
             </span>
           </div>
           <h3 id=${titleId} part="card-title" class="card__title">${journey.name}</h3>
@@ -1039,19 +1088,19 @@ export class DmJourneyShowroom extends DmElement {
             ${
               journey.approvalRequired
                 ? html`<li part="badge" class="badge badge--approval">
-                    ${this.t('showroom.approvalRequired')}
+                    ${this.#ct('showroom.approvalRequired')}
                   </li>`
                 : nothing
             }
             ${
               openRate !== null
                 ? html`<li>
-                    ${this.t('showroom.openRateShort', { rate: formatPercent(this.resolvedLocale, openRate, 0) })}
+                    ${this.#ct('showroom.openRateShort', { rate: formatPercent(this.resolvedLocale, openRate, 0) })}
                   </li>`
                 : nothing
             }
-            <li>${this.t('showroom.steps', { count: journey.stepCount })}</li>
-            <li>${this.t(`showroom.kind.${journey.kind}`)}</li>
+            <li>${this.#ct('showroom.steps', { count: journey.stepCount })}</li>
+            <li>${this.#ct(`showroom.kind.${journey.kind}`)}</li>
           </ul>
         </div>
         <div class="card__footer">
@@ -1063,7 +1112,7 @@ export class DmJourneyShowroom extends DmElement {
             aria-describedby=${titleId}
             @click=${() => this.#openDetails(journey)}
           >
-            ${this.t('showroom.details')}
+            ${this.#ct('showroom.details')}
           </button>
           <button
             part="select-button"
@@ -1073,7 +1122,7 @@ export class DmJourneyShowroom extends DmElement {
             aria-describedby=${titleId}
             @click=${() => this.#use(journey)}
           >
-            ${this.t('showroom.use')}
+            ${this.#ct('showroom.use')}
           </button>
         </div>
       </article>
@@ -1149,7 +1198,7 @@ export class DmJourneyShowroom extends DmElement {
                     !item ? `gone-${index}` : isSkeleton(item) ? `skeleton-${item.skeleton}` : item.id,
                   renderItem: (item, index) =>
                     !item
-                      ? html``
+                      ? html`<div class="item" hidden></div>`
                       : isSkeleton(item)
                         ? this.#renderSkeleton()
                         : this.#renderCard(item, index),
