@@ -343,6 +343,8 @@ export async function networkBenchmark(
   from: number,
   to: number,
   options?: CountOptions,
+  /** The network's totals, when the caller has them already. */
+  known?: EngagementTotals,
 ): Promise<NonNullable<EngagementSummary['network']>> {
   const network: Scope = {
     brandId: scope.brandId,
@@ -351,7 +353,7 @@ export async function networkBenchmark(
     sendId: null,
   };
   const [totals, partnerCount] = await Promise.all([
-    countTotals(db, network, from, to, options),
+    known ?? countTotals(db, network, from, to, options),
     activePartners(db, scope.brandId, scope.journeyId, from, to),
   ]);
   const enough = partnerCount >= MIN_BENCHMARK_PARTNERS && totals.uniqueDelivered >= MIN_BENCHMARK_RECIPIENTS;
@@ -366,10 +368,13 @@ export async function summary(
   to: number,
   options?: CountOptions,
 ): Promise<EngagementSummary> {
-  // PGlite runs one query at a time; on PostgreSQL these two run in parallel on the pool.
+  // A brand or journey scope is the network itself: count once. Otherwise the two run in parallel
+  // on PostgreSQL's pool (PGlite runs one query at a time).
+  const isNetwork = scope.partnerId === null && scope.sendId === null;
+  const known = isNetwork ? await countTotals(db, scope, from, to, options) : undefined;
   const [totals, network] = await Promise.all([
-    countTotals(db, scope, from, to, options),
-    networkBenchmark(db, scope, from, to, options),
+    known ?? countTotals(db, scope, from, to, options),
+    networkBenchmark(db, scope, from, to, options, known),
   ]);
   return {
     from: new Date(from).toISOString(),
