@@ -66,16 +66,4 @@ export async function startDemo(timeoutMs = 120_000): Promise<Started> {
   throw new Error(`npm start did not answer within ${timeoutMs} ms:\n${log}`);
 }
 
-export const chromiumArgs = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-export const chromiumPath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+export { chromiumArgs, chromiumPath } from '../../chromium.config.mjs';
