@@ -89,6 +89,11 @@ export default css`
     min-block-size: var(--dm-control-block-size);
   }
 
+  .filters__row > .field__label {
+    flex: none;
+    white-space: nowrap;
+  }
+
   .tags {
     display: flex;
     flex: 1 1 auto;
