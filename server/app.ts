@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ApiError, errorResponse, validationError } from './errors.js';
+import { ApiError, errorResponse, invalid, pgCode, validationError } from './errors.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { registerSystem } from './routes/system.js';
 import { registerIdentity } from './routes/identity.js';
@@ -15,6 +16,20 @@ import { registerLive } from './routes/live.js';
 import { registerApprovalHooks, registerApprovals } from './routes/approvals.js';
 
 export const API_VERSION = '0.1.0';
+
+/** Query strings and path segments with a NUL character are refused (PostgreSQL text cannot hold it). */
+const rejectNulInQuery: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const url = new URL(c.req.url);
+  if (/%00/.test(url.pathname)) {
+    throw invalid('path', 'must not contain NUL characters');
+  }
+  for (const [name, value] of url.searchParams) {
+    if (value.includes('\u0000') || name.includes('\u0000')) {
+      throw invalid(`query.${name.split('\u0000').join('')}`, 'must not contain NUL characters');
+    }
+  }
+  await next();
+};
 
 /**
  * The reference API as a Hono app. Pure: storage, secret and clock come in as dependencies, so the
@@ -39,6 +54,7 @@ export function createApp(input: AppDeps) {
     await next();
   });
   app.use('/v1/*', authenticate);
+  app.use('/v1/*', rejectNulInQuery);
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err);
@@ -55,6 +71,10 @@ export function createApp(input: AppDeps) {
         c,
         new ApiError(status, status === 401 ? 'auth' : 'server', err.message || 'request failed'),
       );
+    }
+    // A NUL in a body string reaches PostgreSQL, which cannot store it in text.
+    if (pgCode(err) === '22P05' || pgCode(err) === '22021') {
+      return errorResponse(c, invalid('body', 'text must not contain NUL characters'));
     }
     console.error('unhandled error', err);
     return errorResponse(c, new ApiError(500, 'server', 'internal error'));

@@ -66,3 +66,13 @@ export function errorResponse(c: Context, err: ApiError): Response {
   }
   return c.json(err.toBody(), err.status);
 }
+
+/** The PostgreSQL error code (SQLSTATE) of an error or of one of its causes. */
+export function pgCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

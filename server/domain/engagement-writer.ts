@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { events } from '../db/schema.js';
 import type { Db } from '../db/types.js';
+import { pgCode } from '../errors.js';
 import { publish } from './live-bus.js';
 
 export type EventInsert = typeof events.$inferInsert;
@@ -17,15 +18,6 @@ export const MAX_ROWS_PER_STATEMENT = 5_000;
 
 /** PostgreSQL codes worth retrying: deadlock detected, serialization failure. */
 const RETRYABLE = new Set(['40P01', '40001']);
-
-function pgCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 /**
  * Inserts `list` (in statements of at most {@link MAX_ROWS_PER_STATEMENT} rows, one transaction) and

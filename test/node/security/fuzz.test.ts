@@ -153,6 +153,8 @@ const FIXED_QUERIES: [string, string][][] = [
   [['cursor', '../../etc/passwd']],
   [['cursor', 'eyJ4IjoxfQ']],
   [['cursor', '\u0000']],
+  [['tags', '\u0000']],
+  [['q', 'a\u0000b']],
   [['cursor', 'x'.repeat(600)]],
   [['zzz_unknown', '1']],
   [['q', 'a'.repeat(100_000)]],
