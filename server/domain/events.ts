@@ -1,40 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { contacts, events, outbox, sendRecipients, sends, suppressions } from '../db/schema.js';
-import type { Db } from '../db/types.js';
-import { GroupCommit } from './group-commit.js';
+import { contacts, outbox, sendRecipients, sends, suppressions } from '../db/schema.js';
 import type { Tx } from './sending.js';
-
-export type EventInsert = typeof events.$inferInsert;
-
-const writers = new WeakMap<Db, GroupCommit<EventInsert>>();
-
-/** Records an engagement event; concurrent events are written in one insert (group commit). */
-export function recordEvent(db: Db, event: EventInsert): Promise<void> {
-  let writer = writers.get(db);
-  if (!writer) {
-    writer = new GroupCommit<EventInsert>(async (batch) => {
-      await db.insert(events).values(batch);
-    });
-    writers.set(db, writer);
-  }
-  return writer.add(event);
-}
-
-const MACHINE_AGENT =
-  /bot\b|crawler|spider|scanner|barracuda|proofpoint|mimecast|symantec|forcepoint|trendmicro|microsoft office protection|safelinks|python-requests|curl\/|wget|go-http-client|java\/|okhttp|headless/i;
-
-/**
- * Machine-open/click heuristics (hooks, meant to be refined): link scanners and security gateways by
- * user agent; Apple Mail Privacy Protection fetches with a bare `Mozilla/5.0`; anything within a
- * couple of seconds of delivery is a prefetch, not a person.
- */
-export function classifyMachine(userAgent: string, secondsSinceDelivery: number | null): string | null {
-  if (!userAgent) return 'no_user_agent';
-  if (MACHINE_AGENT.test(userAgent)) return 'user_agent';
-  if (userAgent.trim() === 'Mozilla/5.0') return 'privacy_proxy';
-  if (secondsSinceDelivery !== null && secondsSinceDelivery < 2) return 'too_fast';
-  return null;
-}
 
 /**
  * Unsubscribes a contact everywhere in its brand: contact status, a brand-level suppression row,

@@ -36,7 +36,9 @@ import {
   type SendSnapshot,
 } from '../db/schema.js';
 import type { Db } from '../db/types.js';
+import { publishEvents } from '../domain/engagement-writer.js';
 import { stopPendingFor } from '../domain/events.js';
+import { publish } from '../domain/live-bus.js';
 import { GroupCommit } from '../domain/group-commit.js';
 import { compileStep, renderMessage } from '../domain/render.js';
 import { effectivePersonalization, type Tx } from '../domain/sending.js';
@@ -100,6 +102,11 @@ interface SendContent {
   personalization: Personalization;
   overrides: Record<string, Personalization>;
   locale: Locale;
+}
+
+interface Written {
+  newEvents: (typeof events.$inferInsert)[];
+  sendStatuses: { id: string; status: string; brand_id: string; partner_id: string }[];
 }
 
 const PENDING = ['held', 'queued', 'claimed', 'delivering'] as const;
@@ -497,7 +504,8 @@ export class OutboxWorker {
   async #commit(items: (Outcome & { now: Date; token: string })[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#o.db.transaction((tx) => this.#write(tx, items));
+        const written = await this.#o.db.transaction((tx) => this.#write(tx, items));
+        await this.#announce(written);
         return;
       } catch (error) {
         if (attempt >= 3) throw error;
@@ -506,7 +514,24 @@ export class OutboxWorker {
     }
   }
 
-  async #write(tx: Tx, items: (Outcome & { now: Date; token: string })[]): Promise<void> {
+  /** Pushes what a committed group changed to `/v1/live`: engagement events and send statuses. */
+  async #announce({ newEvents, sendStatuses }: Written): Promise<void> {
+    try {
+      await publishEvents(this.#o.db, newEvents);
+      for (const s of sendStatuses) {
+        publish(this.#o.db, {
+          brandId: s.brand_id,
+          partnerId: s.partner_id,
+          event: { type: 'send', at: new Date().toISOString(), sendId: s.id, status: s.status },
+        });
+      }
+    } catch (error) {
+      // Committed already: a missed live message is repaired by the next fetch, never by redelivery.
+      this.#o.onError?.(error);
+    }
+  }
+
+  async #write(tx: Tx, items: (Outcome & { now: Date; token: string })[]): Promise<Written> {
     const now = items[items.length - 1]!.now;
     const ev = (row: OutboxRow, type: 'sent' | 'delivered' | 'bounce', meta?: Record<string, unknown>) => ({
       brandId: row.brandId,
@@ -648,7 +673,7 @@ export class OutboxWorker {
     }
     if (newEvents.length) await insertEvents(tx, newEvents);
     const sendIds = [...new Set(items.map((i) => i.row.sendId))];
-    await tx.execute(sql`
+    const updated = await tx.execute(sql`
       update ${sends} as s set status = case
         when exists (select 1 from ${outbox} o where o.send_id = s.id and o.status in (${sql.join(
           PENDING.map((p) => sql`${p}`),
@@ -659,6 +684,8 @@ export class OutboxWorker {
       where s.id in (${sql.join(
         sendIds.map((id) => sql`${id}`),
         sql`, `,
-      )}) and s.status in ('scheduled', 'sending')`);
+      )}) and s.status in ('scheduled', 'sending')
+      returning s.id, s.status, s.brand_id, s.partner_id`);
+    return { newEvents, sendStatuses: (updated as unknown as { rows: Written['sendStatuses'] }).rows };
   }
 }

@@ -6,7 +6,9 @@
 import type { Context } from 'hono';
 import { eq } from 'drizzle-orm';
 import { contacts, outbox } from '../db/schema.js';
-import { classifyMachine, recordEvent, unsubscribe } from '../domain/events.js';
+import { ClickBurstDetector, classifyClick, classifyOpen } from '../domain/engagement-classify.js';
+import { writeEvent } from '../domain/engagement-writer.js';
+import { unsubscribe } from '../domain/events.js';
 import { escapeHtml } from '../domain/sanitize.js';
 import { verifyToken } from '../domain/tracking.js';
 import type { App, AppEnv } from '../env.js';
@@ -59,6 +61,15 @@ async function messageRow(c: Context<AppEnv>, rowId: string) {
 
 type MessageRow = NonNullable<Awaited<ReturnType<typeof messageRow>>>;
 
+const bursts = new WeakMap<object, ClickBurstDetector>();
+
+/** The client address as the socket saw it (no proxy headers: they are forgeable). */
+function clientIp(c: Context<AppEnv>): string | null {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? null;
+}
+
+/** Records an open or click (classified human or machine) through the batched writer, live-published. */
 async function track(
   c: Context<AppEnv>,
   row: MessageRow,
@@ -68,11 +79,17 @@ async function track(
   const { db, clock } = c.get('deps');
   const now = clock();
   const userAgent = (c.req.header('user-agent') ?? '').slice(0, 300);
+  const signal = { userAgent, deliveredAt: row.deliveredAt, at: now, ip: clientIp(c) };
+  let detector = bursts.get(db);
+  if (!detector) bursts.set(db, (detector = new ClickBurstDetector()));
+  const verdict =
+    type === 'open'
+      ? classifyOpen(signal)
+      : classifyClick({ ...signal, method: c.req.method, recentClicks: detector.observe(row.id, now) });
   const seconds = row.deliveredAt
     ? Math.max(0, Math.round((now.getTime() - row.deliveredAt.getTime()) / 1000))
     : null;
-  const machine = classifyMachine(userAgent, seconds);
-  await recordEvent(db, {
+  await writeEvent(db, {
     brandId: row.brandId,
     partnerId: row.partnerId,
     journeyId: row.journeyId,
@@ -80,9 +97,9 @@ async function track(
     stepId: row.stepId,
     contactId: row.contactId,
     type,
-    machine: machine !== null,
+    machine: verdict.machine,
     at: now,
-    meta: { userAgent, secondsSinceDelivery: seconds, machineReason: machine, ...extra },
+    meta: { userAgent, secondsSinceDelivery: seconds, machineReason: verdict.reason, ...extra },
   });
 }
 
@@ -148,7 +165,7 @@ export function registerTracking(app: App) {
     );
     if (changed) {
       const oneClick = /List-Unsubscribe=One-Click/i.test(await c.req.text().catch(() => ''));
-      await recordEvent(db, {
+      await writeEvent(db, {
         brandId: row.brandId,
         partnerId: row.partnerId,
         journeyId: row.journeyId,

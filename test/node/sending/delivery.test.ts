@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { Preview } from '../../../src/contract/index.js';
 import { contacts, events, outbox, sendRecipients, sends, suppressions } from '../../../server/db/schema.js';
+import { liveBusFor, type LiveEntry } from '../../../server/domain/live-bus.js';
 import { DeliveryError, type Mailer, type OutgoingMessage } from '../../../server/mail/mailer.js';
 import { createSmtpMailer } from '../../../server/mail/transports.js';
 import { addContacts, forEachDb, PUBLIC_URL, quickBody, SECRET, type SendingContext } from './support.js';
@@ -143,6 +144,41 @@ forEachDb('delivery', (ctx, kind) => {
       assert.equal(openEvent.machine, true, 'bare Mozilla/5.0 is a privacy proxy');
       assert.equal(openEvent.meta!.userAgent, 'Mozilla/5.0');
       assert.equal(typeof openEvent.meta!.secondsSinceDelivery, 'number');
+    });
+
+    it('publishes delivery, send status, tracked opens and clicks to the live stream', async () => {
+      const seen: LiveEntry[] = [];
+      const stop = liveBusFor(ctx().db).subscribe((entry) => seen.push(entry));
+      try {
+        const ids = await addContacts(ctx().db, 1);
+        const s = await send(ctx(), quickBody(ids));
+        await ctx().worker().drain();
+        const [m] = await received(ctx(), ids);
+        const person = { headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) Firefox/130' } };
+        ctx().advance(60_000); // a person opens a minute later, not within the prefetch window
+        await ctx().call('GET', `/t/o/${tokenFrom(m!.html, 'o')[0]}`, person);
+        await ctx().call('GET', `/t/c/${tokenFrom(m!.html, 'c')[0]}`, person);
+        await ctx().call('GET', `/t/c/${tokenFrom(m!.html, 'c')[0]}`, {
+          headers: { 'user-agent': 'curl/8.0' },
+        });
+        const mine = seen
+          .map((e) => e.message.event)
+          .filter((e) => (e.type === 'engagement' || e.type === 'send') && e.sendId === s.id);
+        const summary = mine.map((e) =>
+          e.type === 'send'
+            ? `send ${e.status}`
+            : e.type === 'engagement'
+              ? `${e.event}${e.machine ? ' machine' : ''}`
+              : e.type,
+        );
+        assert.deepEqual(summary, ['sent', 'delivered', 'send sent', 'open', 'click', 'click machine']);
+        const [open, click] = mine.filter((e) => e.type === 'engagement' && !e.machine).slice(2);
+        assert.equal(open?.type === 'engagement' && open.unique, true, 'the first open is unique');
+        assert.equal(click?.type === 'engagement' && click.contactId, ids[0]);
+        assert.ok(seen.every((e) => e.message.partnerId === seen[0]!.message.partnerId));
+      } finally {
+        stop();
+      }
     });
 
     it('GET /u never unsubscribes; the one-click POST does, for every later send and preview', async () => {
