@@ -47,7 +47,12 @@ const cdn: UserConfig = {
     sourcemap: true,
     target: 'es2022',
     lib: { formats: ['es'], entry: { 'dm-kit': 'src/cdn.ts' } },
-    rolldownOptions: { output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' } },
+    rolldownOptions: {
+      // Chart.js scale and controller classes carry static fields that read properties; without this
+      // every unused one (time, logarithmic, radial, …) stays in the chart chunk.
+      treeshake: { propertyReadSideEffects: false },
+      output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
   },
 };
 

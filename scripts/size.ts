@@ -9,7 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { report, type Figure } from '../bench/lib/report.js';
 
 const STATIC_IMPORT = /(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"()]*?from\s*)?["']([^"']+)["']/g;
-const DYNAMIC_IMPORT = /import\(\s*["']([^"']+)["']\s*\)/g;
+/** `import('./x.js')`, also with the template literal minifiers emit (`import(\`./x.js\`)`). */
+const DYNAMIC_IMPORT = /import\(\s*["'`]([^"'`]+)["'`]\s*\)/g;
 
 async function graph(entry: string, seen = new Set<string>()): Promise<Set<string>> {
   if (seen.has(entry)) return seen;

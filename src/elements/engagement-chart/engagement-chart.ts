@@ -488,7 +488,7 @@ export class DmEngagementChart extends DmElement {
     this.#drawnKey = key;
     const datasets = this.#datasets(loaded);
     if (!this.#chart) {
-      this.#chart = new module.Chart(canvas, {
+      this.#chart = new (module.chartClass())(canvas, {
         type: view,
         data: { datasets },
         options: this.#options(loaded),
