@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath, startDemo, type Started } from './support.js';
+import { chromiumArgs, chromiumPath, sendFromShowroom, startDemo, type Started } from './support.js';
 
 interface OutboxItem {
   id: string;
@@ -97,28 +97,7 @@ describe('npm start (demo on the embedded database)', () => {
     const journey = journeys.find((j) => !j.approvalRequired);
     assert.ok(journey, 'a template that needs no approval');
 
-    const card = page.locator('dm-journey-showroom [part~="card"]', { hasText: journey.name });
-    await card.locator('[part~="select-button"]').click();
-    const quickSend = page.locator('dm-quick-send');
-    await quickSend.locator('[part~="header"]', { hasText: journey.name }).waitFor();
-
-    const options = quickSend.locator('[part~="option"]:not([aria-disabled="true"])');
-    await options.nth(2).waitFor();
-    const chosen: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      chosen.push((await options.nth(i).textContent()) ?? '');
-      await options.nth(i).click();
-    }
-    await quickSend.locator('[part~="chip"]').nth(2).waitFor();
-
-    const next = quickSend.locator('[part~="footer"]').getByRole('button', { name: 'Next', exact: true });
-    await next.click(); // → personalize
-    await quickSend.locator('[part~="block"]').first().waitFor();
-    await next.click(); // → preview
-    await quickSend.locator('[part~="frame"]').waitFor();
-    await next.click(); // → send
-    await quickSend.locator('[part~="send-button"]').click();
-    await quickSend.locator('[part~="result"]').waitFor();
+    await sendFromShowroom(page, journey.name, 3);
 
     const sends = (await (await api('/v1/sends?limit=5')).json()).items as {
       id: string;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Page } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,13 +24,16 @@ export interface Started {
   stop: () => Promise<void>;
 }
 
-/** Runs `npm start` exactly as the README says, in a fresh data directory, until /healthz answers. */
-export async function startDemo(timeoutMs = 120_000): Promise<Started> {
+/**
+ * Runs `npm start` exactly as the README says, in a fresh data directory, until /healthz answers.
+ * `env` adds settings (e.g. `SMTP_URL`).
+ */
+export async function startDemo(env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Started> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'dm-e2e-'));
   let log = '';
   const child: ChildProcess = spawn('npm', ['start'], {
-    env: { ...process.env, PORT: String(port), DM_DATA_DIR: dataDir },
+    env: { ...process.env, ...env, PORT: String(port), DM_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -64,6 +68,41 @@ export async function startDemo(timeoutMs = 120_000): Promise<Started> {
   }
   await stop();
   throw new Error(`npm start did not answer within ${timeoutMs} ms:\n${log}`);
+}
+
+/**
+ * Sends the journey shown on `journeyName`'s showroom card to the first `recipients` contacts through
+ * `<dm-quick-send>`: recipients → personalize → preview → send. Returns the chosen options' text.
+ */
+export async function sendFromShowroom(
+  page: Page,
+  journeyName: string,
+  recipients: number,
+): Promise<string[]> {
+  const card = page.locator('dm-journey-showroom [part~="card"]', { hasText: journeyName });
+  await card.locator('[part~="select-button"]').click();
+  const quickSend = page.locator('dm-quick-send');
+  await quickSend.locator('[part~="header"]', { hasText: journeyName }).waitFor();
+  const options = quickSend.locator('[part~="option"]:not([aria-disabled="true"])');
+  await options.nth(recipients - 1).waitFor();
+  const chosen: string[] = [];
+  for (let i = 0; i < recipients; i++) {
+    chosen.push((await options.nth(i).textContent()) ?? '');
+    await options.nth(i).click();
+  }
+  await quickSend
+    .locator('[part~="chip"]')
+    .nth(recipients - 1)
+    .waitFor();
+  const next = quickSend.locator('[part~="footer"]').getByRole('button', { name: 'Next', exact: true });
+  await next.click(); // → personalize
+  await quickSend.locator('[part~="block"]').first().waitFor();
+  await next.click(); // → preview
+  await quickSend.locator('[part~="frame"]').waitFor();
+  await next.click(); // → send
+  await quickSend.locator('[part~="send-button"]').click();
+  await quickSend.locator('[part~="result"]').waitFor();
+  return chosen;
 }
 
 export { chromiumArgs, chromiumPath } from '../../chromium.config.mjs';
