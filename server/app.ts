@@ -11,6 +11,7 @@ import { authenticate } from './routes/auth-middleware.js';
 import { registerPreviews } from './routes/previews.js';
 import { registerSends } from './routes/sends.js';
 import { registerTracking } from './routes/tracking.js';
+import { registerPreviewFrame } from './routes/preview-frame.js';
 import { registerEngagement } from './routes/engagement.js';
 import { registerLive } from './routes/live.js';
 import { registerApprovalHooks, registerApprovals } from './routes/approvals.js';
@@ -91,6 +92,7 @@ export function createApp(input: AppDeps) {
   registerApprovalHooks(app);
   registerSends(app);
   registerTracking(app);
+  registerPreviewFrame(app);
   registerEngagement(app);
   registerLive(app);
   registerApprovals(app);

@@ -55,6 +55,13 @@ export interface ClientOptions {
   /** Sent as `Accept-Language` (e.g. `en`, `zh-CN`). */
   locale?: string;
   /**
+   * Where elements show email previews. Default: an `<iframe sandbox srcdoc>`, which inherits the host
+   * page's Content-Security-Policy — a strict host policy blocks the email's inline styles and images.
+   * `true` loads them in the server's `/preview-frame` page instead (under its own policy; allow its
+   * origin in the host's `frame-src`); a string is that page's URL.
+   */
+  previewFrame?: boolean | string;
+  /**
    * The `fetch` to use (default: the global one, looked up per request). May receive a `Request`
    * object as its first argument. Inject one for tests, Storybook or an in-process server.
    */
@@ -189,6 +196,8 @@ export interface DmClient {
    * (503) too, and is never retried.
    */
   health(options?: CallOptions): Promise<HealthStatus>;
+  /** The preview page elements frame email previews in, when `previewFrame` is set. */
+  readonly previewFrameUrl: string | undefined;
   readonly journeys: DmJourneys;
   readonly contacts: DmContacts;
   readonly previews: DmPreviews;
@@ -235,7 +244,14 @@ export function createClient(options: ClientOptions): DmClient {
       call?.signal,
     );
 
+  const { previewFrame } = options;
   return {
+    previewFrameUrl:
+      typeof previewFrame === 'string'
+        ? previewFrame
+        : previewFrame
+          ? `${options.baseUrl.replace(/\/+$/, '')}/preview-frame`
+          : undefined,
     me: (call) => get('me', '/v1/me', Me, undefined, call),
     health: (call) =>
       transport.request(

@@ -52,6 +52,16 @@ describe('<dm-provider>', () => {
       expect(request.headers.get('accept-language')).to.equal('zh-CN');
     });
 
+    it("hosted-previews points the client at the API server's preview page", async () => {
+      const provider = await fixture<DmProvider>(
+        html`<dm-provider base-url="https://api.test/dm/"></dm-provider>`,
+      );
+      expect(provider.activeClient?.previewFrameUrl).to.equal(undefined);
+      provider.hostedPreviews = true;
+      await provider.updateComplete;
+      expect(provider.activeClient?.previewFrameUrl).to.equal('https://api.test/dm/preview-frame');
+    });
+
     it('recreates the client when base-url or token change, and the elements reload', async () => {
       const api = new StubApi(listHandler(sample));
       const { provider, el } = await mountProvider(

@@ -32,7 +32,7 @@ import {
   slaLevel,
   type QueueOrder,
 } from './queue-model.js';
-import { sandboxedSrcdoc } from '../../internal/trusted-html.js';
+import { emailFrame } from '../../internal/email-frame.js';
 
 /** Milliseconds of typing pause before a search is sent. */
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -1306,7 +1306,7 @@ export class DmApprovalQueue extends DmElement {
                 sandbox=""
                 referrerpolicy="no-referrer"
                 title=${this.t('approvals.detail.previewTitle', { subject: detail.preview.subject })}
-                .srcdoc=${sandboxedSrcdoc(detail.preview.html)}
+                ${emailFrame(detail.preview.html, this.#client.value?.previewFrameUrl)}
               ></iframe>
             </section>`
           : nothing

@@ -30,7 +30,7 @@ import type { DmClient, FetchLike } from '../../sdk/index.js';
 import { controlStyles, hostStyles } from '../../styles/shared.js';
 import type { MessageParams, TranslationKey } from '../../translations/index.js';
 import styles from './journey-showroom.styles.js';
-import { sandboxedSrcdoc } from '../../internal/trusted-html.js';
+import { emailFrame } from '../../internal/email-frame.js';
 
 /** Milliseconds of typing pause before a search is sent. */
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -1366,7 +1366,7 @@ export class DmJourneyShowroom extends DmElement {
                 class="preview__frame"
                 sandbox=""
                 title=${this.t('showroom.dialog.previewTitle', { step: step.name, name: current.sampleContact.name })}
-                .srcdoc=${sandboxedSrcdoc(current.html)}
+                ${emailFrame(current.html, this.#client.value?.previewFrameUrl)}
               ></iframe>
               <p class="note">
                 ${this.t('showroom.dialog.previewNote', { name: current.sampleContact.name })}

@@ -39,6 +39,13 @@ export class DmProvider extends DmElement {
   /** Colour theme for everything inside: `light`, `dark`, or `auto` (follows the operating system). */
   @property({ attribute: 'theme', reflect: true }) theme: ThemeSetting = 'light';
 
+  /**
+   * Show email previews in the API server's `/preview-frame` page, under that page's own
+   * Content-Security-Policy, instead of an `<iframe srcdoc>` that inherits the host page's policy. Set
+   * it on hosts with a strict CSP (and allow the API origin in `frame-src`).
+   */
+  @property({ attribute: 'hosted-previews', type: Boolean }) hostedPreviews = false;
+
   /** A ready-made SDK client; when set, `base-url`, `token`, `getToken` and `fetch` are ignored. */
   @property({ attribute: false }) client?: DmClient;
 
@@ -63,13 +70,21 @@ export class DmProvider extends DmElement {
 
   /** The provider's own client, recreated only when one of its inputs changed. */
   #makeClient(): DmClient | undefined {
-    const key = [this.baseUrl, this.token, this.getToken, this.fetch, this.resolvedLocale];
+    const key = [
+      this.baseUrl,
+      this.token,
+      this.getToken,
+      this.fetch,
+      this.resolvedLocale,
+      this.hostedPreviews,
+    ];
     if (this.#ownKey && key.every((part, i) => part === this.#ownKey?.[i])) return this.#ownClient;
     this.#ownKey = key;
     if (!this.baseUrl) return undefined;
     return createClient({
       baseUrl: this.baseUrl,
       locale: this.resolvedLocale,
+      previewFrame: this.hostedPreviews,
       ...(this.token ? { token: this.token } : {}),
       ...(this.getToken ? { getToken: this.getToken } : {}),
       ...(this.fetch ? { fetch: this.fetch } : {}),

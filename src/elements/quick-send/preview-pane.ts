@@ -7,7 +7,7 @@ import { html, nothing } from 'lit';
 import { classMap } from 'lit/directives/class-map.js';
 import type { Preview, PreviewBatch, PreviewIssue } from '../../contract/sends.js';
 import type { Translate } from './block-editor.js';
-import { sandboxedSrcdoc } from '../../internal/trusted-html.js';
+import { emailFrame } from '../../internal/email-frame.js';
 
 /**
  * The server's HTML for the sandboxed frame, with `<base target="_blank">` added: a click on a link
@@ -29,6 +29,8 @@ export interface PreviewBodyView {
   readonly name: string;
   readonly mobile: boolean;
   readonly showText: boolean;
+  /** The server's preview page, when previews are hosted (`DmClient.previewFrameUrl`). */
+  readonly frameUrl: string | undefined;
   /** Whether an issue can be taken to a field (a block editor or a recipient chip). */
   readonly canOpen: (issue: PreviewIssue) => boolean;
   readonly open: (issue: PreviewIssue) => void;
@@ -77,7 +79,7 @@ export function renderPreviewBody(t: Translate, view: PreviewBodyView) {
               sandbox=""
               referrerpolicy="no-referrer"
               title=${t('quickSend.previewFrame', { name: view.name })}
-              .srcdoc=${sandboxedSrcdoc(frameDocument(preview.html))}
+              ${emailFrame(frameDocument(preview.html), view.frameUrl)}
             ></iframe>
           </div>`
     }`;

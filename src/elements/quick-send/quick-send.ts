@@ -1634,6 +1634,7 @@ export class DmQuickSend extends DmElement {
             name,
             mobile: this._previewWidth === 'mobile',
             showText: this._showText,
+            frameUrl: this.#client.value?.previewFrameUrl,
             canOpen: (issue) => this.#issueTarget(issue) !== undefined,
             open: (issue) => this.#openIssue(issue),
           }),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { signToken } from '../../../server/auth.js';
@@ -24,6 +25,23 @@ forEachDatabase('API basics', (ctx) => {
       assert.equal(res.status, 200);
       assert.equal(res.body.status, 'ok');
       assert.equal(res.body.database, 'ok');
+    });
+  });
+
+  describe('GET /preview-frame', () => {
+    it('serves the preview page without a token, under its own policy that allows only its own script', async () => {
+      const res = await ctx().app.request('/preview-frame');
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type')!, /^text\/html/);
+      const html = await res.text();
+      const script = /<script>([\s\S]*)<\/script>/.exec(html)![1]!;
+      const digest = createHash('sha256').update(script).digest('base64');
+      const policy = res.headers.get('content-security-policy')!;
+      assert.equal(/script-src ([^;]+)/.exec(policy)![1], `'sha256-${digest}'`);
+      assert.match(policy, /default-src 'none'/);
+      assert.match(policy, /style-src 'unsafe-inline'/);
+      assert.match(policy, /img-src https: data:/);
+      assert.match(html, /<iframe id="email" sandbox=""/, 'the email frame runs no script');
     });
   });
 
