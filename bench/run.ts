@@ -1,66 +1,87 @@
 // `npm run bench`: runs every bench/*.bench.ts in turn, collects their figures, prints one table and
 // writes bench/results.json and bench/RESULTS.md. Budgets are reported, never enforced here.
+// `npm run bench -- pixel start` runs only the benchmarks whose file name contains one of the words and
+// keeps the other benchmarks' figures from the last run in the files.
 import { spawn } from 'node:child_process';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { advantage, meetsTarget, RESULT_PREFIX, type Figure } from './lib/report.js';
+import { cells, meetsTarget, RESULT_PREFIX, type Figure } from './lib/report.js';
 
-type Result = Figure & { bench: string };
+type Result = Figure & { bench: string; file?: string };
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const files = (await readdir(dir)).filter(
-  (f) => f.endsWith('.bench.ts') && (!only.length || only.some((o) => f.includes(o))),
-);
+const files = (await readdir(dir))
+  .filter((f) => f.endsWith('.bench.ts') && (!only.length || only.some((o) => f.includes(o))))
+  .sort();
 const results: Result[] = [];
 const failures: string[] = [];
+const durations: string[] = [];
 const started = performance.now();
 
-for (const file of files.sort()) {
+for (const file of files) {
   console.log(`\n━━ ${file} ━━`);
   const t0 = performance.now();
   const code = await new Promise<number>((resolve) => {
     const child = spawn('npx', ['tsx', path.join(dir, file)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let buffer = '';
+    const take = (line: string) => {
+      if (line.startsWith(RESULT_PREFIX)) {
+        results.push({ ...(JSON.parse(line.slice(RESULT_PREFIX.length)) as Result), file });
+      } else console.log(line);
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
+        take(buffer.slice(0, nl));
         buffer = buffer.slice(nl + 1);
-        if (line.startsWith(RESULT_PREFIX)) results.push(JSON.parse(line.slice(RESULT_PREFIX.length)));
-        else console.log(line);
       }
     });
-    child.on('exit', (c) => resolve(c ?? 1));
+    child.on('close', (c) => {
+      if (buffer) take(buffer);
+      resolve(c ?? 1);
+    });
   });
   if (code !== 0) failures.push(file);
-  console.log(`(${file}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  const seconds = (performance.now() - t0) / 1000;
+  durations.push(`${file} ${seconds.toFixed(0)} s${code !== 0 ? ' (failed)' : ''}`);
+  console.log(`(${file}: ${seconds.toFixed(1)} s)`);
+}
+const wall = (performance.now() - started) / 1000;
+
+// A partial run keeps the figures of the benchmarks it did not run.
+if (only.length) {
+  const previous = JSON.parse(
+    await readFile(path.join(dir, 'results.json'), 'utf8').catch(() => '[]'),
+  ) as Result[];
+  results.unshift(...previous.filter((r) => !r.file || !files.includes(r.file)));
 }
 
-const fmt = (n: number) =>
-  Math.abs(n) >= 100
-    ? Math.round(n).toLocaleString('en')
-    : n.toLocaleString('en', { maximumFractionDigits: 2 });
-const rows = results.map((r) => {
-  const ok = meetsTarget(r);
-  return {
-    bench: r.bench,
-    figure: r.name,
-    ours: `${fmt(r.ours)} ${r.unit}${r.min !== undefined ? ` (${fmt(r.min)}–${fmt(r.max ?? r.ours)})` : ''}`,
-    peer: `${fmt(r.peer)} ${r.unit} (${r.peerName})`,
-    vsPeer: `${fmt(advantage(r))}×`,
-    budget: ok === undefined ? '—' : ok ? 'met' : '**not met**',
-  };
-});
-
+const rows = results.map((r) => ({ bench: r.bench, ...cells(r) }));
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+const notes = results.filter((r) => r.note);
+const cpus = os.cpus();
 const markdown = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}. "vs peer" > 1 means DM Kit is ahead.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ` +
+    `${process.platform}/${process.arch}, Node ${process.version}` +
+    (only.length ? '' : `; the whole run took ${Math.round(wall)} s (${durations.join(', ')})`) +
+    '. DM Kit and its peer are measured in the same run; "vs peer" > 1 means DM Kit is ahead. ' +
+    'Values are medians, with min–max of the runs in parentheses where several were taken.',
   '',
-  '| bench | figure | DM Kit (min–max) | peer | vs peer | budget |',
+  '| bench | figure | DM Kit (min–max) | peer (min–max) | vs peer | budget |',
   '| --- | --- | --- | --- | --- | --- |',
-  ...rows.map((r) => `| ${r.bench} | ${r.figure} | ${r.ours} | ${r.peer} | ${r.vsPeer} | ${r.budget} |`),
+  ...rows.map(
+    (r) =>
+      `| ${cell(r.bench)} | ${cell(r.figure)} | ${cell(r.ours)} | ${cell(r.peer)} | ${r.vsPeer} | ${
+        r.budget === '—' ? '—' : cell(r.budget.replace(/NOT met$/, '**not met**'))
+      } |`,
+  ),
+  ...(notes.length
+    ? ['', 'Notes:', '', ...notes.map((r) => `- **${r.bench}, ${r.name}**: ${r.note!.replace(/\s+/g, ' ')}`)]
+    : []),
   '',
 ].join('\n');
 
@@ -68,10 +89,11 @@ await writeFile(path.join(dir, 'results.json'), JSON.stringify(results, null, 2)
 await writeFile(path.join(dir, 'RESULTS.md'), markdown);
 console.log('\n━━ all benchmarks ━━');
 console.table(rows);
+for (const r of notes) console.log(`note (${r.bench}, ${r.name}): ${r.note}`);
 const met = results.filter((r) => meetsTarget(r) === true).length;
 const missed = results.filter((r) => meetsTarget(r) === false).length;
 console.log(
-  `${results.length} figures from ${files.length} benchmarks in ${((performance.now() - started) / 1000).toFixed(0)} s; budgets met ${met}, not met ${missed}` +
+  `${results.length} figures from ${files.length} benchmarks in ${wall.toFixed(0)} s; budgets met ${met}, not met ${missed}` +
     (failures.length ? `; FAILED to run: ${failures.join(', ')}` : ''),
 );
 process.exit(failures.length ? 1 : 0);

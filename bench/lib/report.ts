@@ -16,6 +16,9 @@ export interface Figure {
   /** Spread of our samples, when several runs were taken. */
   min?: number;
   max?: number;
+  /** Spread of the peer's samples, likewise. */
+  peerMin?: number;
+  peerMax?: number;
   /** Budget: a ratio against the peer (ours/peer for higher-is-better, peer/ours otherwise) and/or an absolute bound. */
   target?: { ratio?: number; absolute?: number };
   note?: string;
@@ -49,25 +52,46 @@ export function spread(samples: number[]) {
   return { value: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
 }
 
-const fmt = (n: number) =>
+/** A number as the tables show it: whole above 100, two decimals below. */
+export const fmt = (n: number) =>
   Math.abs(n) >= 100
     ? Math.round(n).toLocaleString('en')
     : n.toLocaleString('en', { maximumFractionDigits: 2 });
 
+const withSpread = (value: number, unit: string, min?: number, max?: number) =>
+  `${fmt(value)} ${unit}${min !== undefined ? ` (${fmt(min)}–${fmt(max ?? value)})` : ''}`;
+
+/** The budget in words, e.g. "≥ 0.6× peer, ≥ 500 msg/s". */
+export function budgetText(f: Figure): string {
+  if (!f.target) return '';
+  const parts: string[] = [];
+  if (f.target.ratio !== undefined) {
+    parts.push(
+      f.better === 'higher' ? `≥ ${fmt(f.target.ratio)}× peer` : `≤ ${fmt(1 / f.target.ratio)}× peer`,
+    );
+  }
+  if (f.target.absolute !== undefined) {
+    parts.push(`${f.better === 'higher' ? '≥' : '≤'} ${fmt(f.target.absolute)} ${f.unit}`);
+  }
+  return parts.join(', ');
+}
+
+/** One figure as table cells (the runner's table and each benchmark's own). */
+export function cells(f: Figure) {
+  const ok = meetsTarget(f);
+  return {
+    figure: f.name,
+    ours: withSpread(f.ours, f.unit, f.min, f.max),
+    peer: `${withSpread(f.peer, f.unit, f.peerMin, f.peerMax)} (${f.peerName})`,
+    vsPeer: `${fmt(advantage(f))}×`,
+    budget: ok === undefined ? '—' : `${budgetText(f)}: ${ok ? 'met' : 'NOT met'}`,
+  };
+}
+
 /** Prints the figures of one benchmark as a table and emits them for the runner. */
 export function report(bench: string, figures: Figure[]): void {
   console.log(`\n${bench}`);
-  console.table(
-    figures.map((f) => {
-      const ok = meetsTarget(f);
-      return {
-        figure: f.name,
-        ours: `${fmt(f.ours)} ${f.unit}${f.min !== undefined ? ` (${fmt(f.min)}–${fmt(f.max ?? f.ours)})` : ''}`,
-        peer: `${fmt(f.peer)} ${f.unit} (${f.peerName})`,
-        'vs peer': `${fmt(advantage(f))}×`,
-        budget: ok === undefined ? '' : ok ? 'met' : 'NOT met',
-      };
-    }),
-  );
+  console.table(figures.map(cells));
+  for (const f of figures) if (f.note) console.log(`note (${f.name}): ${f.note}`);
   for (const f of figures) console.log(RESULT_PREFIX + JSON.stringify({ bench, ...f }));
 }

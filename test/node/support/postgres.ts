@@ -21,6 +21,11 @@ export interface RunningPostgres {
   url: string;
   port: number;
   dataDir: string;
+  /**
+   * Stops the server (`pg_ctl stop -m fast`: open sessions are terminated, in-flight transactions roll
+   * back) and starts it again on the same port and data directory; resolves once it accepts connections.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -124,6 +129,11 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Ru
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dataDir,
+    async restart() {
+      if (stopped) throw new Error('restart() after stop()');
+      await pg('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+      await start(port);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
