@@ -91,7 +91,7 @@ export interface BatchResult {
 type Outcome =
   | { kind: 'delivered'; row: OutboxRow }
   | { kind: 'bounced'; row: OutboxRow; email: string; error: string; code?: number }
-  | { kind: 'transient'; row: OutboxRow; error: string }
+  | { kind: 'transient'; row: OutboxRow; error: string; code?: number }
   | { kind: 'skipped'; row: OutboxRow; reason: string; journey: boolean }
   | { kind: 'cancelled'; row: OutboxRow };
 
@@ -274,7 +274,7 @@ export class OutboxWorker {
           const e = toDeliveryError(error);
           if (e.permanent)
             count({ kind: 'bounced', row, email: message.to, error: e.message, code: e.responseCode });
-          else count({ kind: 'transient', row, error: e.message });
+          else count({ kind: 'transient', row, error: e.message, code: e.responseCode });
         }
       }),
     );
@@ -606,7 +606,9 @@ export class OutboxWorker {
           .insert(suppressions)
           .values({ brandId: row.brandId, email: item.email.toLowerCase(), reason: 'bounce', createdAt: now })
           .onConflictDoNothing();
-        newEvents.push(ev(row, 'bounce', { responseCode: item.code ?? null, message: item.error }));
+        newEvents.push(
+          ev(row, 'bounce', { bounce: 'hard', responseCode: item.code ?? null, message: item.error }),
+        );
       } else if (item.kind === 'transient') {
         const last = row.attempts >= this.#o.maxAttempts;
         const delay = Math.min(this.#o.backoffMs * 2 ** (row.attempts - 1), 6 * 3600_000);
@@ -631,7 +633,16 @@ export class OutboxWorker {
                 },
           )
           .where(mine);
-        if (last) setRecipient(row, 'failed', ['queued']);
+        if (last) {
+          setRecipient(row, 'failed', ['queued']);
+          // The receiving server kept refusing for now (SMTP 4xx) until we gave up: a soft bounce. The
+          // address stays usable; connection errors and timeouts are ours, not a bounce.
+          if (item.code !== undefined && item.code >= 400 && item.code < 500) {
+            newEvents.push(
+              ev(row, 'bounce', { bounce: 'soft', responseCode: item.code, message: item.error }),
+            );
+          }
+        }
       } else if (item.kind === 'skipped') {
         await tx
           .update(outbox)

@@ -418,6 +418,17 @@ forEachDb('delivery', (ctx, kind) => {
         const read = await ctx().call('GET', `/v1/sends/${s.id}`, { as: 'north' });
         assert.equal(read.body.recipients[0].status, 'failed');
         assert.equal(read.body.status, 'failed');
+        const bounces = await ctx()
+          .db.select()
+          .from(events)
+          .where(and(eq(events.sendId, s.id), eq(events.type, 'bounce')));
+        assert.deepEqual(
+          bounces.map((b) => [b.meta!.bounce, b.meta!.responseCode]),
+          [['soft', 421]],
+          'one soft bounce when the last attempt is refused',
+        );
+        const [contact] = await ctx().db.select().from(contacts).where(eq(contacts.id, ids[0]!));
+        assert.equal(contact!.status, 'active', 'a soft bounce does not suppress the address');
       } finally {
         ctx().sink.onRcpt = null;
       }
@@ -453,6 +464,7 @@ forEachDb('delivery', (ctx, kind) => {
           .from(events)
           .where(and(eq(events.sendId, s.id), eq(events.type, 'bounce')));
         assert.equal(bounce[0]!.meta!.responseCode, 550);
+        assert.equal(bounce[0]!.meta!.bounce, 'hard');
 
         ctx().advance(3 * 86_400_000 + 1000);
         assert.equal((await ctx().worker().drain()).delivered, 1, 'step 2 for the good address only');
