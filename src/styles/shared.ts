@@ -4,14 +4,28 @@ import { css } from 'lit';
  * Styles shared by every element. They read only `--dm-*` tokens.
  */
 export const hostStyles = css`
+  /*
+   * Paint our own surface (contrast is only guaranteed against the theme's surface) and reset every
+   * inherited text property. \`!important\` here outranks a host page's \`!important\` rules (shadow
+   * styles win the important layer), so hostile or careless host CSS cannot make the text unreadable;
+   * hosts theme the elements through the \`--dm-*\` tokens.
+   */
   :host {
-    box-sizing: border-box;
-    /* Paint our own surface: contrast is only guaranteed against the theme's surface. */
-    background: var(--dm-color-surface);
-    color: var(--dm-color-text);
-    font-family: var(--dm-font-family);
-    font-size: var(--dm-font-size-m);
-    line-height: var(--dm-line-height);
+    box-sizing: border-box !important;
+    background: var(--dm-color-surface) !important;
+    color: var(--dm-color-text) !important;
+    font-family: var(--dm-font-family) !important;
+    font-size: var(--dm-font-size-m) !important;
+    font-weight: 400 !important;
+    font-style: normal !important;
+    line-height: var(--dm-line-height) !important;
+    letter-spacing: normal !important;
+    word-spacing: normal !important;
+    text-transform: none !important;
+    text-align: start !important;
+    text-indent: 0 !important;
+    white-space: normal !important;
+    cursor: auto !important;
   }
 
   :host([hidden]) {

@@ -26,14 +26,21 @@ const policy = [
   'report-uri /csp-report',
 ].join('; ');
 
-const html = `<!doctype html>
+/**
+ * The portal page. `hostile`: the host's stylesheet attacks every element it can reach (inherited
+ * properties, `all: unset` on everything, hidden iframes and buttons); `twice`: the bundle is loaded a
+ * second time under another URL (a second copy of every module, as with two portals' scripts).
+ */
+const portalHtml = (options: { hostile?: boolean; twice?: boolean } = {}) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <link rel="icon" href="data:," />
     <title>Strict CSP portal</title>
     <script type="module" src="/page.js"></script>
-    <script type="module" src="/cdn/dm-kit.js"></script>
+    <script type="module" src="/cdn/dm-kit.js"></script>${
+      options.twice ? '\n    <script type="module" src="/cdn/dm-kit.js?copy=2"></script>' : ''
+    }${options.hostile ? '\n    <link rel="stylesheet" href="/hostile.css" />' : ''}
   </head>
   <body>
     <dm-provider base-url="/api" token="portal-token" hosted-previews>
@@ -42,6 +49,18 @@ const html = `<!doctype html>
     </dm-provider>
   </body>
 </html>
+`;
+
+const hostileCss = `
+* { all: unset !important; }
+html, body, div, section, dm-provider, dm-journey-showroom, dm-quick-send { display: block !important; }
+head, script, link, style, title, template { display: none !important; }
+body { font: 700 31px/0.4 "Comic Sans MS", cursive !important; letter-spacing: 4px !important;
+  color: transparent !important; text-transform: uppercase !important; word-spacing: 2em !important;
+  direction: ltr !important; cursor: wait !important; }
+iframe { display: none !important; }
+button, input, [role='option'] { visibility: hidden !important; pointer-events: none !important; }
+::slotted(*) { display: none !important; }
 `;
 
 // Runs before the bundle (module scripts run in document order): records every violation the page sees.
@@ -92,7 +111,12 @@ async function startPortal() {
     try {
       if (url.pathname === '/') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy });
-        return void res.end(html);
+        const flags = { hostile: url.searchParams.has('hostile'), twice: url.searchParams.has('twice') };
+        return void res.end(portalHtml(flags));
+      }
+      if (url.pathname === '/hostile.css') {
+        res.writeHead(200, { 'content-type': 'text/css' });
+        return void res.end(hostileCss);
       }
       if (url.pathname === '/page.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' });
@@ -275,6 +299,36 @@ describe('script-tag bundle under strict CSP and Trusted Types', () => {
       assert.deepEqual(await violations(page), []);
       assert.deepEqual(errors, []);
       assert.deepEqual(portal.reports, []);
+    } finally {
+      await page.close();
+      portal.reports.length = 0;
+    }
+  });
+
+  it('works when loaded twice and under hostile host CSS', async () => {
+    const { page, errors } = await open('?twice&hostile');
+    try {
+      // The host's inherited text properties do not reach the elements' text.
+      const title = page.locator('dm-journey-showroom [part~="card-title"]').first();
+      await title.waitFor();
+      const text = await title.evaluate((el) => {
+        const s = getComputedStyle(el);
+        return [s.color, s.letterSpacing, s.textTransform, s.wordSpacing, s.fontFamily.includes('Comic')];
+      });
+      assert.notEqual(text[0], 'rgba(0, 0, 0, 0)', 'text is not transparent');
+      assert.deepEqual(text.slice(1), ['normal', 'none', '0px', false]);
+      await pickRecipientsAndPersonalize(page, portal);
+      await previewAndSend(page, portal);
+      await settleReports(portal, 1, 500);
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(portal.reports, []);
+      // The second copy did not redefine anything: one class per tag, the first copy's.
+      const copies = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      assert.ok(
+        copies.some((u) => u.endsWith('/cdn/dm-kit.js?copy=2')),
+        'the second copy was loaded',
+      );
     } finally {
       await page.close();
       portal.reports.length = 0;
