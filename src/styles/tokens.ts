@@ -125,6 +125,19 @@ export const tokenNames: readonly string[] = [
   ...Object.keys(scaleTokens).map((k) => `--dm-${k}`),
 ];
 
+/** Every system token (`--dm-*`, what components read and hosts override) with its light and dark value. */
+export function systemTokens(): { name: string; light: string; dark: string }[] {
+  return [
+    ...Object.entries(colorTokens).map(([k, [light, dark]]) => ({
+      name: `--dm-${k}`,
+      light: referencePalette[light],
+      dark: referencePalette[dark],
+    })),
+    ...Object.entries(themedValues).map(([k, [light, dark]]) => ({ name: `--dm-${k}`, light, dark })),
+    ...Object.entries(scaleTokens).map(([k, v]) => ({ name: `--dm-${k}`, light: v, dark: v })),
+  ];
+}
+
 /** The declarations (no selector) of one theme, e.g. for a `:root` rule in a host stylesheet. */
 export function themeDeclarations(theme: Theme): string {
   const index = theme === 'light' ? 0 : 1;
