@@ -19,51 +19,46 @@ define('dm-journey-showroom', DmJourneyShowroom);
 new ContextRoot().attach(document.documentElement);
 
 /**
- * Wraps every story in a `<dm-provider>` with the toolbar's theme and locale and a mock API client.
+ * Wraps every story in a `<dm-provider>` with the toolbar's theme, locale and direction and a mock API
+ * client.
  * A story sets `parameters.mockApi` (see `stories/support/mock-api.ts`) to choose the API's behaviour,
  * `parameters.width` to constrain the width, or `parameters.provider: false` to render its own provider.
  */
 const withProvider: Decorator = (story, context) => {
   const theme = (context.globals.theme as string | undefined) ?? 'light';
   const locale = (context.globals.locale as string | undefined) ?? 'en';
+  const dir = (context.globals.dir as string | undefined) ?? 'ltr';
   const width = context.parameters.width as string | undefined;
   const frame = `display: block; padding: 1rem; background: var(--dm-color-surface); ${width ? `max-inline-size: ${width};` : ''}`;
-  if (context.parameters.provider === false) return html`<div style=${frame}>${story()}</div>`;
+  if (context.parameters.provider === false) return html`<div dir=${dir} style=${frame}>${story()}</div>`;
   const client = createMockClient((context.parameters.mockApi as MockApiOptions | undefined) ?? {});
   return html`<dm-provider theme=${theme} locale=${locale} .client=${client}>
-    <div style=${frame}>${story()}</div>
+    <div dir=${dir} style=${frame}>${story()}</div>
   </dm-provider>`;
 };
+
+/** A toolbar menu for a global: `items` maps each value to its title. */
+const toolbar = (description: string, title: string, icon: string, items: Record<string, string>) => ({
+  description,
+  toolbar: {
+    title,
+    icon,
+    items: Object.entries(items).map(([value, label]) => ({ value, title: label })),
+    dynamicTitle: true,
+  },
+});
 
 const preview: Preview = {
   decorators: [withProvider],
   globalTypes: {
-    theme: {
-      description: 'DM Kit theme',
-      toolbar: {
-        title: 'Theme',
-        icon: 'contrast',
-        items: [
-          { value: 'light', title: 'Light' },
-          { value: 'dark', title: 'Dark' },
-        ],
-        dynamicTitle: true,
-      },
-    },
-    locale: {
-      description: 'DM Kit locale',
-      toolbar: {
-        title: 'Locale',
-        icon: 'globe',
-        items: [
-          { value: 'en', title: 'English' },
-          { value: 'zh-CN', title: '简体中文' },
-        ],
-        dynamicTitle: true,
-      },
-    },
+    theme: toolbar('DM Kit theme', 'Theme', 'contrast', { light: 'Light', dark: 'Dark' }),
+    locale: toolbar('DM Kit locale', 'Locale', 'globe', { en: 'English', 'zh-CN': '简体中文' }),
+    dir: toolbar('Text direction of the page around the elements', 'Direction', 'transfer', {
+      ltr: 'Left to right',
+      rtl: 'Right to left',
+    }),
   },
-  initialGlobals: { theme: 'light', locale: 'en' },
+  initialGlobals: { theme: 'light', locale: 'en', dir: 'ltr' },
   parameters: {
     layout: 'fullscreen',
     controls: { expanded: true },

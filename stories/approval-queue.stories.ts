@@ -4,6 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { DmApprovalQueue } from '../src/elements/approval-queue/define.js';
 import { define } from '../src/internal/define.js';
 import { createApprovalsMockClient, type ApprovalsMockOptions } from './support/approvals-mock.js';
+import { assertRightToLeftFits, until } from './support/layout.js';
 
 // As in .storybook/preview.ts: register explicitly too, in case the bundler drops the side-effect import.
 define('dm-approval-queue', DmApprovalQueue);
@@ -34,16 +35,6 @@ function renderQueue(args: QueueArgs, context: StoryContext<QueueArgs>) {
 }
 
 // ---- play helpers ------------------------------------------------------------------------------------
-
-async function until<T>(check: () => T | null | undefined | false, what: string, timeout = 8000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - start > timeout) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function queue(canvas: HTMLElement): Promise<DmApprovalQueue> {
   const el = await until(() => canvas.querySelector('dm-approval-queue'), '<dm-approval-queue>');
@@ -129,3 +120,9 @@ export const Dark: Story = { globals: { theme: 'dark' } };
 
 /** Simplified Chinese UI (also available for every story from the toolbar). */
 export const SimplifiedChinese: Story = { globals: { locale: 'zh-CN' } };
+
+/** Right-to-left page: the layout mirrors and nothing sticks out of the element. */
+export const RightToLeft: Story = {
+  globals: { dir: 'rtl' },
+  play: async ({ canvasElement }) => assertRightToLeftFits(canvasElement, 'dm-approval-queue', 'item'),
+};

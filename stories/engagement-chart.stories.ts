@@ -10,6 +10,7 @@ import type {
 import { DmEngagementChart } from '../src/elements/engagement-chart/define.js';
 import { define } from '../src/internal/define.js';
 import { createClient, type DmClient } from '../src/sdk/index.js';
+import { assertRightToLeftFits } from './support/layout.js';
 
 // As in .storybook/preview.ts: register explicitly too, in case the bundler drops the side-effect import.
 define('dm-engagement-chart', DmEngagementChart);
@@ -339,3 +340,9 @@ export const Dark: Story = { globals: { theme: 'dark' } };
 
 /** Simplified Chinese UI, in Shanghai time. */
 export const SimplifiedChinese: Story = { args: { tz: 'Asia/Shanghai' }, globals: { locale: 'zh-CN' } };
+
+/** Right-to-left page: the layout mirrors and nothing sticks out of the element. */
+export const RightToLeft: Story = {
+  globals: { dir: 'rtl' },
+  play: async ({ canvasElement }) => assertRightToLeftFits(canvasElement, 'dm-engagement-chart', 'tiles'),
+};

@@ -4,6 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Category, JourneyKind, JourneySort, Locale } from '../src/contract/index.js';
 import type { DmJourneyShowroom } from '../src/elements/journey-showroom/journey-showroom.js';
 import { manyJourneys } from './support/mock-api.js';
+import { assertRightToLeftFits, until } from './support/layout.js';
 
 interface ShowroomArgs {
   category?: Category | '';
@@ -66,16 +67,6 @@ const meta: Meta<ShowroomArgs> = {
 
 export default meta;
 type Story = StoryObj<ShowroomArgs>;
-
-/** Waits (up to 10 s) for `check` in a play function. */
-async function until<T>(check: () => T | null | undefined): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = check();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('timed out');
-}
 
 /** Opens the details of the first card. */
 async function openFirstDetails(canvas: HTMLElement): Promise<void> {
@@ -166,3 +157,9 @@ export const Narrow: Story = { parameters: { width: '22rem' } };
 
 /** The list layout in a narrow column: rows stack their content. */
 export const NarrowList: Story = { args: { layout: 'list' }, parameters: { width: '22rem' } };
+
+/** Right-to-left page: the layout mirrors and nothing sticks out of the element. */
+export const RightToLeft: Story = {
+  globals: { dir: 'rtl' },
+  play: async ({ canvasElement }) => assertRightToLeftFits(canvasElement, 'dm-journey-showroom', 'card'),
+};

@@ -4,6 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { DmQuickSend } from '../src/elements/quick-send/define.js';
 import { define } from '../src/internal/define.js';
 import { createQuickSendMockClient, type QuickSendMockOptions } from './support/mock-api.js';
+import { assertRightToLeftFits, until } from './support/layout.js';
 
 // As in .storybook/preview.ts: register explicitly too, in case the bundler drops the side-effect import.
 define('dm-quick-send', DmQuickSend);
@@ -36,16 +37,6 @@ function renderQuickSend(args: QuickSendArgs, context: StoryContext<QuickSendArg
 }
 
 // ---- play helpers: drive the element the way a person would ----------------------------------------
-
-async function until<T>(check: () => T | null | undefined | false, what: string, timeout = 8000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - start > timeout) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function quickSend(canvas: HTMLElement): Promise<DmQuickSend> {
   const el = await until(() => canvas.querySelector('dm-quick-send'), '<dm-quick-send>');
@@ -275,4 +266,10 @@ export const WithShowroom: Story = {
         <dm-quick-send id="send-panel" mode=${ifDefined(args.mode || undefined)}></dm-quick-send>
       </div>
     </dm-provider>`,
+};
+
+/** Right-to-left page: the layout mirrors and nothing sticks out of the element. */
+export const RightToLeft: Story = {
+  globals: { dir: 'rtl' },
+  play: async ({ canvasElement }) => assertRightToLeftFits(canvasElement, 'dm-quick-send', 'stepper'),
 };

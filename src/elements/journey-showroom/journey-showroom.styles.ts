@@ -695,10 +695,17 @@ export default css`
     font-style: italic;
   }
 
-  /* Right to left: the virtualizer places cards from the left; mirror the list, then each card back. */
-  :host(:dir(rtl)) .list,
-  :host(:dir(rtl)) .card {
-    transform: scaleX(-1);
+  /*
+   * Right to left: the virtualizer positions cards with physical offsets from the left edge, so the
+   * list itself runs left to right (cards fill the grid from the left) while each card's content runs
+   * right to left.
+   */
+  :host(:dir(rtl)) .list {
+    direction: ltr;
+  }
+
+  :host(:dir(rtl)) .item {
+    direction: rtl;
   }
 
   @container (max-width: 36rem) {

@@ -650,7 +650,8 @@ export class DmJourneyShowroom extends DmElement {
     if (!onCard && !onList) return; // Keys on a card's buttons are left alone.
     const index = onCard ? Number(target.dataset.index) : this.#activeIndex;
     const last = this.#items.length - 1;
-    const rtl = getComputedStyle(this).direction === 'rtl';
+    // The grid's own direction (left to right even on right-to-left pages, see the styles).
+    const rtl = getComputedStyle(this.listElement ?? this).direction === 'rtl';
     const columns = this.#columns();
     let next: number | undefined;
     switch (event.key) {
