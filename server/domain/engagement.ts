@@ -20,6 +20,7 @@ import type {
   RecipientMetric,
   RecipientSort,
 } from '../../src/contract/index.js';
+import { emptyTotals } from '../../src/contract/index.js';
 import { journeys, partners, sends } from '../db/schema.js';
 import type { Db } from '../db/types.js';
 import type { Caller } from '../env.js';
@@ -112,24 +113,6 @@ export function resolveRange(q: { from?: string | undefined; to?: string | undef
   const from = q.from ? Date.parse(q.from) : to - DEFAULT_RANGE_MS;
   if (!(from < to)) throw invalid(q.to ? 'query.to' : 'query.from', 'must be after from');
   return { from, to };
-}
-
-export function emptyTotals(): EngagementTotals {
-  return {
-    sent: 0,
-    delivered: 0,
-    uniqueDelivered: 0,
-    opens: 0,
-    uniqueOpens: 0,
-    machineOpens: 0,
-    uniqueMachineOpens: 0,
-    clicks: 0,
-    uniqueClicks: 0,
-    machineClicks: 0,
-    bounces: 0,
-    complaints: 0,
-    unsubscribes: 0,
-  };
 }
 
 interface CountRow {

@@ -67,6 +67,25 @@ export const EngagementTotals = z
   .meta({ id: 'EngagementTotals' });
 export type EngagementTotals = z.infer<typeof EngagementTotals>;
 
+/** Totals with every count zero (a scope or bucket without events). */
+export function emptyTotals(): EngagementTotals {
+  return {
+    sent: 0,
+    delivered: 0,
+    uniqueDelivered: 0,
+    opens: 0,
+    uniqueOpens: 0,
+    machineOpens: 0,
+    uniqueMachineOpens: 0,
+    clicks: 0,
+    uniqueClicks: 0,
+    machineClicks: 0,
+    bounces: 0,
+    complaints: 0,
+    unsubscribes: 0,
+  };
+}
+
 const Rate = z.number().min(0).nullable();
 
 export const EngagementSummary = z

@@ -1,7 +1,7 @@
-// The script-tag bundle under a strict Content-Security-Policy with Trusted Types, as a locked-down
-// partner portal would serve it: no inline script, no eval, styles and scripts from 'self' only.
-// The API is the stories' quick-send mock (contract-valid journeys, contacts, previews, sends) behind
-// the same origin; violations are collected in the page and at the report-uri endpoint.
+// The script-tag bundle with every element under a strict Content-Security-Policy with Trusted Types,
+// as a locked-down partner portal would serve it: no inline script, no eval, styles and scripts from
+// 'self' only. The API is the stories' mocks (quick send, approvals, engagement with a live stream;
+// contract-valid) behind the same origin; violations are collected in the page and at the report-uri.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { previewFrameResponse } from '../../server/routes/preview-frame.js';
+import { approvalsFetch } from '../../stories/support/approvals-mock.js';
+import { engagementFetch } from '../../stories/support/engagement-mock.js';
 import { quickSendMockFetch } from '../../stories/support/mock-api.js';
 import { chromiumArgs, chromiumPath } from './support.js';
 
@@ -31,7 +33,7 @@ const policy = [
  * properties, `all: unset` on everything, hidden iframes and buttons); `twice`: the bundle is loaded a
  * second time under another URL (a second copy of every module, as with two portals' scripts).
  */
-const portalHtml = (options: { hostile?: boolean; twice?: boolean } = {}) => `<!doctype html>
+const portalHtml = (options: { hostile?: boolean; twice?: boolean; desk?: boolean } = {}) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -44,8 +46,11 @@ const portalHtml = (options: { hostile?: boolean; twice?: boolean } = {}) => `<!
   </head>
   <body>
     <dm-provider base-url="/api" token="portal-token" hosted-previews>
-      <dm-journey-showroom for="send"></dm-journey-showroom>
-      <dm-quick-send id="send"></dm-quick-send>
+      ${
+        options.desk
+          ? '<dm-approval-queue></dm-approval-queue>\n      <dm-engagement-chart live></dm-engagement-chart>'
+          : '<dm-journey-showroom for="send"></dm-journey-showroom>\n      <dm-quick-send id="send"></dm-quick-send>'
+      }
     </dm-provider>
   </body>
 </html>
@@ -105,13 +110,25 @@ async function startPortal() {
   assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
   const reports: unknown[] = [];
   const apiCalls: string[] = [];
-  const api = quickSendMockFetch({ latency: 30 });
+  const quickSendApi = quickSendMockFetch({ latency: 30 });
+  const approvalsApi = approvalsFetch({ latency: 30 });
+  const engagementApi = engagementFetch({ latency: 30, liveEveryMs: 250 });
+  const api = (request: Request) => {
+    const { pathname } = new URL(request.url);
+    if (pathname.startsWith('/v1/approvals')) return approvalsApi(request);
+    if (pathname.startsWith('/v1/engagement') || pathname === '/v1/live') return engagementApi(request);
+    return quickSendApi(request);
+  };
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     try {
       if (url.pathname === '/') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy });
-        const flags = { hostile: url.searchParams.has('hostile'), twice: url.searchParams.has('twice') };
+        const flags = {
+          hostile: url.searchParams.has('hostile'),
+          twice: url.searchParams.has('twice'),
+          desk: url.searchParams.has('desk'),
+        };
         return void res.end(portalHtml(flags));
       }
       if (url.pathname === '/hostile.css') {
@@ -141,15 +158,24 @@ async function startPortal() {
       if (url.pathname.startsWith('/api/')) {
         apiCalls.push(`${req.method} ${url.pathname}`);
         const payload = req.method === 'GET' || req.method === 'HEAD' ? undefined : await body(req);
+        // Streams (the live endpoint never ends) stop when the page goes away.
+        const gone = new AbortController();
+        res.on('close', () => gone.abort());
         const answer = await api(
           new Request(`https://dm.example${url.pathname.slice('/api'.length)}${url.search}`, {
             method: req.method,
             headers: req.headers as Record<string, string>,
             body: payload ? new Uint8Array(payload) : undefined,
+            signal: gone.signal,
           }),
         );
         res.writeHead(answer.status, Object.fromEntries(answer.headers));
-        return void res.end(Buffer.from(await answer.arrayBuffer()));
+        try {
+          for await (const chunk of answer.body ?? []) res.write(chunk);
+        } catch {
+          // The client left mid-stream.
+        }
+        return void res.end();
       }
       res.writeHead(404).end();
     } catch (error) {
@@ -204,7 +230,9 @@ async function waitForEmailFrame(page: Page): Promise<Frame> {
   for (;;) {
     const frame = page
       .frames()
-      .find((f) => f.url() === 'about:srcdoc' && f.parentFrame()?.url().endsWith('/api/preview-frame'));
+      .find(
+        (f) => f.url() === 'about:srcdoc' && f.parentFrame()?.url().endsWith('/api/preview-frame') === true,
+      );
     if (frame && (await frame.evaluate(() => document.body?.childElementCount ?? 0)) > 0) return frame;
     if (Date.now() > deadline) throw new Error('the email never appeared in the hosted preview page');
     await new Promise((r) => setTimeout(r, 50));
@@ -329,6 +357,34 @@ describe('script-tag bundle under strict CSP and Trusted Types', () => {
         copies.some((u) => u.endsWith('/cdn/dm-kit.js?copy=2')),
         'the second copy was loaded',
       );
+    } finally {
+      await page.close();
+      portal.reports.length = 0;
+    }
+  });
+
+  it('reviews an approval (hosted preview) and shows a live chart and its data table without a violation', async () => {
+    const { page, errors } = await open('?desk');
+    try {
+      const queue = page.locator('dm-approval-queue');
+      await queue.locator('[part~="item"]').first().click();
+      await queue.locator('[part~="preview"]').waitFor();
+      const email = await waitForEmailFrame(page);
+      assert.ok((await email.evaluate(() => document.body.textContent ?? '')).trim().length > 0);
+      await queue.locator('[part~="approve-button"]').click();
+      await queue.locator('[part~="message"], [part~="status"]').first().waitFor();
+
+      const chart = page.locator('dm-engagement-chart');
+      await page.waitForFunction(() =>
+        document.querySelector('dm-engagement-chart')?.matches(':state(chart-ready)'),
+      );
+      await chart.locator('[part~="live-indicator"]').waitFor();
+      await chart.locator('[part~="table-toggle"]').click();
+      await chart.locator('[part~="table"]').waitFor();
+      await settleReports(portal, 1, 500);
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(portal.reports, []);
     } finally {
       await page.close();
       portal.reports.length = 0;

@@ -1,3 +1,4 @@
+import { emptyTotals } from '../../src/contract/index.js';
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys, sendMouse } from '@web/test-runner-commands';
 import type { CSSResultGroup } from 'lit';
@@ -25,21 +26,7 @@ import { part, parts, shadow, text, waitForState } from './support/helpers.js';
 const DAY = 86_400_000;
 const FROM = Date.parse('2026-03-01T00:00:00Z');
 
-const ZERO: EngagementTotals = {
-  sent: 0,
-  delivered: 0,
-  uniqueDelivered: 0,
-  opens: 0,
-  uniqueOpens: 0,
-  machineOpens: 0,
-  uniqueMachineOpens: 0,
-  clicks: 0,
-  uniqueClicks: 0,
-  machineClicks: 0,
-  bounces: 0,
-  complaints: 0,
-  unsubscribes: 0,
-};
+const ZERO: EngagementTotals = emptyTotals();
 
 /** Seven days from 2026-03-01 (UTC): opened recipients 12, 14, …, 24; delivered 40 a day. */
 function sampleSeries(days = 7, empty = false): EngagementSeries {

@@ -1,3 +1,4 @@
+import { emptyTotals } from '../../../src/contract/index.js';
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import {
@@ -11,21 +12,7 @@ import { buckets } from '../../../server/domain/engagement-time.js';
 import { forEachDatabase } from '../support/db.js';
 import { BRAND, insertFixture, qs, tokenFor, type FxUser } from './fixture.js';
 
-const ZERO: EngagementTotals = {
-  sent: 0,
-  delivered: 0,
-  uniqueDelivered: 0,
-  opens: 0,
-  uniqueOpens: 0,
-  machineOpens: 0,
-  uniqueMachineOpens: 0,
-  clicks: 0,
-  uniqueClicks: 0,
-  machineClicks: 0,
-  bounces: 0,
-  complaints: 0,
-  unsubscribes: 0,
-};
+const ZERO: EngagementTotals = emptyTotals();
 const totals = (t: Partial<EngagementTotals>): EngagementTotals => ({ ...ZERO, ...t });
 
 /** Send s1 from 2026-03-10 to 2026-03-13 (see fixture.ts). */
