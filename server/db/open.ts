@@ -27,6 +27,11 @@ export async function openDatabase(options: OpenOptions = {}): Promise<OpenedDb>
     const { default: pg } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // A connection the server drops (restart, failover, idle timeout) emits 'error'; unheard, that event
+    // ends the process. The pool replaces the connection; queries on it fail and are retried by callers.
+    const lost = (error: Error) => console.error(`database connection lost: ${error.message}`);
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
     const db = drizzle(pool, { schema });
     if (migrate) {
       const { migrate: run } = await import('drizzle-orm/node-postgres/migrator');

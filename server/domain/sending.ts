@@ -601,10 +601,15 @@ export async function cancelSend(db: Db, caller: Caller, sendId: string, now: Da
       .where(and(eq(outbox.sendId, sendId), inArray(outbox.status, ['held', 'queued', 'claimed'])))
       .returning({ contactId: outbox.contactId });
     if (!stopped.length) return 0;
-    await tx
-      .update(sendRecipients)
-      .set({ status: 'cancelled', updatedAt: now })
-      .where(and(eq(sendRecipients.sendId, sendId), eq(sendRecipients.status, 'queued')));
+    // Only recipients whose messages were stopped here, and none with a message in flight: that one
+    // goes out, and the worker records the recipient as delivered.
+    await tx.execute(sql`
+      update ${sendRecipients} as r set status = 'cancelled', updated_at = ${now.toISOString()}::timestamptz
+      where r.send_id = ${sendId} and r.status = 'queued'
+        and exists (select 1 from ${outbox} o
+          where o.send_id = r.send_id and o.contact_id = r.contact_id and o.status = 'cancelled')
+        and not exists (select 1 from ${outbox} o
+          where o.send_id = r.send_id and o.contact_id = r.contact_id and o.status = 'delivering')`);
     await tx
       .update(sends)
       .set({ status: 'cancelled' })

@@ -15,11 +15,12 @@
  *   up. `claimed` rows were never handed to SMTP, so re-claiming them cannot duplicate. `delivering`
  *   rows are "in doubt": the crash may have come before or after the SMTP server accepted. With
  *   `inDoubt: 'redeliver'` (default) they are sent again with the same Message-ID (at-least-once in that
- *   window, which is the time between the server's 250 reply and our commit: at most `commitDelayMs`
- *   (20 ms) plus one commit); with `inDoubt: 'fail'` they become `failed` and are never retried
- *   (at-most-once). A duplicate carries the same Message-ID, so receivers that deduplicate drop it.
+ *   window, which is the time between the server's 250 reply and our commit: `commitDelayMs` (20 ms)
+ *   plus the commit already running plus its own); with `inDoubt: 'fail'` they become `failed` and
+ *   are never retried (at-most-once). A duplicate carries the same Message-ID, so receivers that deduplicate drop it.
  *   The `.eml` file transport is idempotent (one file per Message-ID), so there it is exactly once.
- *   Keep `leaseMs` well above the transport's timeouts so a live worker never loses its lease mid-send.
+ *   While a batch is being delivered its lease is renewed every `leaseMs / 3`, so a slow next hop does
+ *   not hand a live worker's rows to another worker.
  */
 import { and, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Locale, Personalization } from '../../src/contract/index.js';
@@ -171,8 +172,24 @@ export class OutboxWorker {
     result.claimed = rows.length;
     if (!rows.length) return result;
 
-    const ctx = await this.#load(rows);
     const outcomes: Promise<void>[] = [];
+    try {
+      return await this.#process(rows, token, now, result, outcomes);
+    } catch (error) {
+      // Outcomes already handed to the group commit still settle (and must not reject unheard).
+      await Promise.allSettled(outcomes);
+      throw error;
+    }
+  }
+
+  async #process(
+    rows: OutboxRow[],
+    token: string,
+    now: Date,
+    result: BatchResult,
+    outcomes: Promise<void>[],
+  ): Promise<BatchResult> {
+    const ctx = await this.#load(rows);
     const count = (o: Outcome) => {
       if (o.kind === 'delivered') result.delivered++;
       else if (o.kind === 'bounced') result.bounced++;
@@ -180,7 +197,11 @@ export class OutboxWorker {
         if (o.row.attempts >= this.#o.maxAttempts) result.failed++;
         else result.retried++;
       } else result.skipped++;
-      outcomes.push(this.#acks.add({ ...o, now: this.#o.clock(), token }));
+      const ack = this.#acks.add({ ...o, now: this.#o.clock(), token });
+      // Handled now: the commit may fail while the batch is still rendering or delivering, long before
+      // the batch awaits its outcomes, and a rejection nobody listens to ends the process.
+      ack.catch(() => {});
+      outcomes.push(ack);
     };
 
     // Render everything first, then take the batch to `delivering` in one statement.
@@ -264,6 +285,37 @@ export class OutboxWorker {
     await Promise.all(renders);
 
     const mine = await this.#markDelivering(ready, token, now);
+    // A slow next hop must not cost the batch its lease (another worker would send it again).
+    const renewal = mine.size
+      ? setInterval(() => void this.#renewLease(token), this.#o.leaseMs / 3)
+      : undefined;
+    try {
+      await this.#deliver(ready, mine, count);
+    } finally {
+      clearInterval(renewal);
+    }
+    await Promise.all(outcomes);
+    return result;
+  }
+
+  /** Extends the lease of this batch's rows still being delivered. */
+  async #renewLease(token: string): Promise<void> {
+    const until = new Date(this.#o.clock().getTime() + this.#o.leaseMs);
+    try {
+      await this.#o.db
+        .update(outbox)
+        .set({ leaseUntil: until })
+        .where(and(eq(outbox.claimToken, token), eq(outbox.status, 'delivering')));
+    } catch (error) {
+      this.#o.onError?.(error);
+    }
+  }
+
+  async #deliver(
+    ready: { row: OutboxRow; message: Parameters<Mailer['send']>[0] }[],
+    mine: Set<string>,
+    count: (o: Outcome) => void,
+  ): Promise<void> {
     await Promise.all(
       ready.map(async ({ row, message }) => {
         if (!mine.has(row.id)) return; // cancelled, skipped or taken over since the claim
@@ -278,8 +330,6 @@ export class OutboxWorker {
         }
       }),
     );
-    await Promise.all(outcomes);
-    return result;
   }
 
   /** Runs batches until nothing is due (tests, benchmarks, one-shot jobs). */
@@ -558,8 +608,9 @@ export class OutboxWorker {
 
     const delivered = items.filter((i) => i.kind === 'delivered');
     if (delivered.length) {
-      // Whatever state the row is in now (even re-claimed after a lost lease), it went out: record it.
-      await tx
+      // Whatever state the row is in now (even re-claimed after a lost lease), it went out: record it —
+      // once: a retried commit whose first attempt did commit finds the rows delivered already.
+      const updated = await tx
         .update(outbox)
         .set({
           status: 'delivered',
@@ -577,8 +628,11 @@ export class OutboxWorker {
             ),
             inArray(outbox.status, ['queued', 'claimed', 'delivering']),
           ),
-        );
+        )
+        .returning({ id: outbox.id });
+      const recorded = new Set(updated.map((u) => u.id));
       for (const d of delivered) {
+        if (!recorded.has(d.row.id)) continue;
         newEvents.push(ev(d.row, 'sent'), ev(d.row, 'delivered'));
         setRecipient(d.row, 'delivered', ['queued', 'failed']);
       }
