@@ -7,6 +7,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import { cells, meetsTarget, RESULT_PREFIX, type Figure } from './lib/report.js';
 
 type Result = Figure & { bench: string; file?: string };
@@ -58,9 +59,12 @@ if (only.length) {
     await readFile(path.join(dir, 'results.json'), 'utf8').catch(() => '[]'),
   ) as Result[];
   results.unshift(...previous.filter((r) => !r.file || !files.includes(r.file)));
+  // Stable: figures keep their order within a benchmark, benchmarks run in file order.
+  results.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? ''));
 }
 
 const rows = results.map((r) => ({ bench: r.bench, ...cells(r) }));
+const silent = files.filter((f) => !failures.includes(f) && !results.some((r) => r.file === f));
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 const notes = results.filter((r) => r.note);
 const cpus = os.cpus();
@@ -70,6 +74,15 @@ const markdown = [
     (only.length ? '' : `; the whole run took ${Math.round(wall)} s (${durations.join(', ')})`) +
     '. DM Kit and its peer are measured in the same run; "vs peer" > 1 means DM Kit is ahead. ' +
     'Values are medians, with min–max of the runs in parentheses where several were taken.',
+  ...(failures.length
+    ? [
+        '',
+        `**Failed** (exited with an error; their figures below may be incomplete): ${failures.join(', ')}.`,
+      ]
+    : []),
+  ...(silent.length
+    ? ['', `No figures reported (the bench prints its own tables): ${silent.join(', ')}.`]
+    : []),
   '',
   '| bench | figure | DM Kit (min–max) | peer (min–max) | vs peer | budget |',
   '| --- | --- | --- | --- | --- | --- |',
@@ -85,8 +98,14 @@ const markdown = [
   '',
 ].join('\n');
 
-await writeFile(path.join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-await writeFile(path.join(dir, 'RESULTS.md'), markdown);
+// Written as Prettier would write them, so `prettier --check` passes on the generated files.
+const write = async (file: string, text: string) => {
+  const target = path.join(dir, file);
+  const options = (await prettier.resolveConfig(target)) ?? {};
+  await writeFile(target, await prettier.format(text, { ...options, filepath: target }));
+};
+await write('results.json', JSON.stringify(results, null, 2));
+await write('RESULTS.md', markdown);
 console.log('\n━━ all benchmarks ━━');
 console.table(rows);
 for (const r of notes) console.log(`note (${r.bench}, ${r.name}): ${r.note}`);
@@ -94,6 +113,7 @@ const met = results.filter((r) => meetsTarget(r) === true).length;
 const missed = results.filter((r) => meetsTarget(r) === false).length;
 console.log(
   `${results.length} figures from ${files.length} benchmarks in ${wall.toFixed(0)} s; budgets met ${met}, not met ${missed}` +
-    (failures.length ? `; FAILED to run: ${failures.join(', ')}` : ''),
+    (failures.length ? `; FAILED to run: ${failures.join(', ')}` : '') +
+    (silent.length ? `; no figures from ${silent.join(', ')}` : ''),
 );
 process.exit(failures.length ? 1 : 0);

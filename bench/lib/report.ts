@@ -61,15 +61,11 @@ export const fmt = (n: number) =>
 const withSpread = (value: number, unit: string, min?: number, max?: number) =>
   `${fmt(value)} ${unit}${min !== undefined ? ` (${fmt(min)}–${fmt(max ?? value)})` : ''}`;
 
-/** The budget in words, e.g. "≥ 0.6× peer, ≥ 500 msg/s". */
+/** The budget in words, e.g. "vs peer ≥ 0.6×, ≥ 500 msg/s". */
 export function budgetText(f: Figure): string {
   if (!f.target) return '';
   const parts: string[] = [];
-  if (f.target.ratio !== undefined) {
-    parts.push(
-      f.better === 'higher' ? `≥ ${fmt(f.target.ratio)}× peer` : `≤ ${fmt(1 / f.target.ratio)}× peer`,
-    );
-  }
+  if (f.target.ratio !== undefined) parts.push(`vs peer ≥ ${fmt(f.target.ratio)}×`);
   if (f.target.absolute !== undefined) {
     parts.push(`${f.better === 'higher' ? '≥' : '≤'} ${fmt(f.target.absolute)} ${f.unit}`);
   }
@@ -83,7 +79,8 @@ export function cells(f: Figure) {
     figure: f.name,
     ours: withSpread(f.ours, f.unit, f.min, f.max),
     peer: `${withSpread(f.peer, f.unit, f.peerMin, f.peerMax)} (${f.peerName})`,
-    vsPeer: `${fmt(advantage(f))}×`,
+    // A zero on either side has no meaningful ratio (e.g. no long task at all).
+    vsPeer: f.ours === 0 || f.peer === 0 ? '—' : `${fmt(advantage(f))}×`,
     budget: ok === undefined ? '—' : `${budgetText(f)}: ${ok ? 'met' : 'NOT met'}`,
   };
 }
