@@ -177,7 +177,10 @@ export class EventWriter {
   #kick(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#flushing ??= this.#loop();
+    // Only with something to write: on an empty queue `#loop()` would finish (clearing `#flushing`)
+    // before the assignment, leaving a settled promise there that stops every later kick.
+    if (this.#flushing || this.#pending.length === 0) return;
+    this.#flushing = this.#loop();
   }
 
   async #loop(): Promise<void> {

@@ -159,6 +159,22 @@ forEachDatabase(
         assert.equal(writer.batches, 1);
       });
 
+      it('keeps writing after its timer fires with nothing left to write', async () => {
+        const writer = new EventWriter(ctx().db, { maxBatch: 1000, maxWaitMs: 20 });
+        const [a, b, c] = randomEvents(3, 7);
+        const first = writer.write(a!);
+        const flushed = writer.flush(); // writes `a` now; `b` arrives while that batch is in flight
+        const second = writer.write(b!); // its timer outlives the batch that takes `b` along
+        await Promise.all([first, flushed, second]);
+        await new Promise((resolve) => setTimeout(resolve, 60)); // let that timer fire on an empty queue
+        const third = writer.write(c!);
+        const stuck = await Promise.race([
+          third.then(() => false),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 2_000)),
+        ]);
+        assert.equal(stuck, false, 'a later event is still written');
+      });
+
       it('rejects every event of a failed batch and carries on', async () => {
         const writer = new EventWriter(ctx().db, { maxBatch: 10, maxWaitMs: 1 });
         const good = randomEvents(3, 9);
