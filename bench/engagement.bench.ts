@@ -17,6 +17,7 @@ import type { Db } from '../server/db/types.js';
 import { countTotals, series, summary, type Scope } from '../server/domain/engagement.js';
 import { EventWriter, type EventInsert } from '../server/domain/engagement-writer.js';
 import { generateLarge, LARGE_BRAND_ID } from '../server/seed/large.js';
+import { report } from './lib/report.js';
 import { createPostgresDatabase } from '../test/node/support/db.js';
 
 const EVENTS = Number(process.argv[2] ?? 1_000_000);
@@ -337,6 +338,28 @@ async function main() {
   console.table(
     writes.map((w) => ({ db: w.db, mode: w.mode, 'events/s': w.perSecond, statements: w.batches })),
   );
+  const perEvent = (db: string) => writes.find((w) => w.db === db && w.mode.startsWith('one INSERT'));
+  report('engagement', [
+    ...reads.map((r) => ({
+      name: `${r.query} over ${EVENTS.toLocaleString('en')} events (${r.db})`,
+      unit: 'ms',
+      better: 'lower' as const,
+      ours: r.rollup,
+      peer: r.plain,
+      peerName: 'plain GROUP BY over the events',
+      note: `the exact raw path of the same code: ${fmt(r.exact)} ms`,
+    })),
+    ...writes
+      .filter((w) => !w.mode.startsWith('one INSERT'))
+      .map((w) => ({
+        name: `events/s written, ${w.mode} (${w.db})`,
+        unit: 'events/s',
+        better: 'higher' as const,
+        ours: w.perSecond,
+        peer: perEvent(w.db)?.perSecond ?? 0,
+        peerName: 'one INSERT per event, 200 concurrent',
+      })),
+  ]);
   process.exit(0);
 }
 
