@@ -10,9 +10,13 @@
  * Chart.js gets the same points as objects in memory, in its internal format (`parsing: false`).
  */
 import type { Chart, ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
-import type { EngagementPoint, EngagementSeries, EngagementTotals } from '../../src/contract/index.js';
+import type { EngagementPoint, EngagementSeries } from '../../src/contract/index.js';
 import { DmEngagementChart } from '../../src/elements/engagement-chart/define.js';
-import { loadChart, type EngagementMetric } from '../../src/elements/engagement-chart/engagement-chart.js';
+import {
+  loadChart,
+  METRIC_FIELD as FIELD,
+  type EngagementMetric,
+} from '../../src/elements/engagement-chart/engagement-chart.js';
 import { define } from '../../src/internal/define.js';
 import { createClient, type DmClient, type FetchLike } from '../../src/sdk/index.js';
 import { themeDeclarations } from '../../src/styles/tokens.js';
@@ -25,16 +29,6 @@ export interface Setup {
   metrics: EngagementMetric[];
   next: EngagementMetric[];
 }
-
-/** The count each metric plots: the element's own (private) choice, so both charts draw the same numbers. */
-const FIELD: Record<EngagementMetric, keyof EngagementTotals> = {
-  delivered: 'delivered',
-  opened: 'uniqueOpens',
-  machineOpened: 'uniqueMachineOpens',
-  clicked: 'uniqueClicks',
-  bounced: 'bounces',
-  unsubscribed: 'unsubscribes',
-};
 
 const BASE_URL = 'https://dm.example';
 

@@ -42,7 +42,7 @@ export const ENGAGEMENT_METRICS: readonly EngagementMetric[] = [
 ];
 
 /** Which count of a bucket each metric plots (recipients for opens and clicks, events otherwise). */
-const METRIC_FIELD: Record<EngagementMetric, keyof EngagementTotals> = {
+export const METRIC_FIELD: Record<EngagementMetric, keyof EngagementTotals> = {
   delivered: 'delivered',
   opened: 'uniqueOpens',
   machineOpened: 'uniqueMachineOpens',

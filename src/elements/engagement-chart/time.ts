@@ -41,13 +41,20 @@ export function knownTimeZone(tz: string | undefined): tz is string {
   }
 }
 
-/** The browser's time zone, `UTC` when unknown. */
+let zone: { value: string; at: number } | undefined;
+
+/** The browser's time zone (`UTC` when unknown); looked up at most once a second (read on every render). */
 export function browserTimeZone(): string {
+  const now = Date.now();
+  if (zone && now - zone.at < 1000) return zone.value;
+  let value = 'UTC';
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {
-    return 'UTC';
+    // No Intl time zone support: UTC.
   }
+  zone = { value, at: now };
+  return value;
 }
 
 /** First instant of the local day `year-month-day` (month 1-based; overflow allowed) in `tz`. */
