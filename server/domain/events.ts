@@ -65,6 +65,18 @@ export async function stopPendingFor(
     .returning({ sendId: outbox.sendId, contactId: outbox.contactId });
   if (!stopped.length) return;
   const sendIds = [...new Set(stopped.map((s) => s.sendId))];
+  // A send with nothing left to deliver is over: sent if anything went out, failed otherwise (the
+  // worker settles only the sends of its own batch).
+  await tx.execute(sql`
+    update ${sends} as s set status = case
+      when exists (select 1 from ${outbox} o where o.send_id = s.id and o.status = 'delivered') then 'sent'
+      else 'failed' end
+    where s.id in (${sql.join(
+      sendIds.map((id) => sql`${id}`),
+      sql`, `,
+    )}) and s.status in ('scheduled', 'sending')
+      and not exists (select 1 from ${outbox} o
+        where o.send_id = s.id and o.status in ('held', 'queued', 'claimed', 'delivering'))`);
   const kinds = await tx
     .select({ id: sends.id, kind: sends.kind })
     .from(sends)

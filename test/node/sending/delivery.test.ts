@@ -486,6 +486,26 @@ forEachDb('delivery', (ctx, kind) => {
       }
     });
 
+    it('a hard bounce settles another send left with nothing to deliver', async () => {
+      const ids = await addContacts(ctx().db, 1);
+      const [bad] = await emailsOf(ctx(), ids);
+      ctx().sink.onRcpt = (address) =>
+        address === bad ? { code: 550, message: '5.1.1 No such user' } : null;
+      try {
+        await send(ctx(), quickBody(ids));
+        const later = await send(
+          ctx(),
+          quickBody(ids, { scheduledAt: new Date(ctx().now().getTime() + 86_400_000).toISOString() }),
+        );
+        await ctx().worker().drain();
+        const read = await ctx().call('GET', `/v1/sends/${later.id}`, { as: 'north' });
+        assert.equal(read.body.recipients[0].status, 'cancelled');
+        assert.equal(read.body.status, 'failed', 'not left scheduled with nothing to send');
+      } finally {
+        ctx().sink.onRcpt = null;
+      }
+    });
+
     it('cancel while rows are claimed: the worker does not deliver them', async () => {
       const ids = await addContacts(ctx().db, 5);
       const s = await send(ctx(), quickBody(ids));
