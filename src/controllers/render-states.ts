@@ -99,3 +99,50 @@ export function defaultError(
       ${localize.t('state.retry')}
     </button>`;
 }
+
+/** What {@link loadMore} shows: the next page's status and how to ask for it. */
+export interface LoadMoreView {
+  status: DataStatus;
+  error: unknown;
+  /** Whether there is a next page (a cursor). */
+  hasMore: boolean;
+  load: () => void;
+  /** The text before the error's message, e.g. "Could not load more journeys." */
+  errorText: string;
+  errorClass: string;
+  buttonClass: string;
+}
+
+/**
+ * A paged list's tail: the error of the last "load more" (an alert) and the `load-more-button`, which
+ * says "Loading…" (and ignores clicks) while the next page loads and "Try again" after a failure.
+ */
+export function loadMore(localize: LocalizeController, view: LoadMoreView): TemplateResult {
+  const { status } = view;
+  return html`${
+    status === 'error'
+      ? html`<p class=${view.errorClass} role="alert">
+          ${view.errorText} ${localize.errorMessage(view.error)}
+        </p>`
+      : nothing
+  }
+  ${
+    view.hasMore
+      ? html`<button
+          part="load-more-button"
+          class=${view.buttonClass}
+          type="button"
+          aria-disabled=${status === 'pending' ? 'true' : 'false'}
+          @click=${() => (status === 'pending' ? undefined : view.load())}
+        >
+          ${
+            status === 'pending'
+              ? localize.t('state.loadingMore')
+              : status === 'error'
+                ? localize.t('state.retry')
+                : localize.t('showroom.loadMore')
+          }
+        </button>`
+      : nothing
+  }`;
+}

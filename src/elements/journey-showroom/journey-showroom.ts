@@ -23,7 +23,7 @@ import {
 import { Locale } from '../../contract/common.js';
 import { ClientController } from '../../controllers/client.js';
 import { DataController, notReady } from '../../controllers/data.js';
-import { defaultError, renderStates } from '../../controllers/render-states.js';
+import { defaultError, loadMore, renderStates } from '../../controllers/render-states.js';
 import { DmJourneySelectEvent } from '../../events/journey-select.js';
 import { DmElement } from '../../internal/dm-element.js';
 import type { DmClient, FetchLike } from '../../sdk/index.js';
@@ -1223,32 +1223,15 @@ export class DmJourneyShowroom extends DmElement {
     const more = this.#more.status;
     return html`<div part="footer" class="footer">
       <p class="count">${this.t('showroom.showing', { shown, total: this.#total })}</p>
-      ${
-        more === 'error'
-          ? html`<p class="footer__error" role="alert">
-              ${this.t('showroom.loadMoreError')} ${this.localize.errorMessage(this.#more.error)}
-            </p>`
-          : nothing
-      }
-      ${
-        this._nextCursor
-          ? html`<button
-              part="load-more-button"
-              class="button"
-              type="button"
-              aria-disabled=${more === 'pending' ? 'true' : 'false'}
-              @click=${() => (more === 'pending' ? undefined : this.#loadMore())}
-            >
-              ${
-                more === 'pending'
-                  ? this.t('state.loadingMore')
-                  : more === 'error'
-                    ? this.t('state.retry')
-                    : this.t('showroom.loadMore')
-              }
-            </button>`
-          : nothing
-      }
+      ${loadMore(this.localize, {
+        status: more,
+        error: this.#more.error,
+        hasMore: !!this._nextCursor,
+        load: () => this.#loadMore(),
+        errorText: this.t('showroom.loadMoreError'),
+        errorClass: 'footer__error',
+        buttonClass: 'button',
+      })}
     </div>`;
   }
 

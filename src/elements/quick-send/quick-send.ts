@@ -16,7 +16,7 @@ import type {
 } from '../../contract/sends.js';
 import { ClientController } from '../../controllers/client.js';
 import { DataController, notReady } from '../../controllers/data.js';
-import { defaultError, renderStates } from '../../controllers/render-states.js';
+import { defaultError, loadMore, renderStates } from '../../controllers/render-states.js';
 import { RovingTabindexController } from '../../controllers/roving-tabindex.js';
 import type { DmJourneySelectEvent } from '../../events/journey-select.js';
 import { DmCancelEvent, DmSendFailedEvent, DmSendSubmittedEvent } from '../../events/send.js';
@@ -1347,32 +1347,15 @@ export class DmQuickSend extends DmElement {
             ),
         )}
       </ul>
-      ${
-        more === 'error'
-          ? html`<p class="inline-error" role="alert">
-              ${this.t('quickSend.loadMoreError')} ${this.localize.errorMessage(this.#moreContacts.error)}
-            </p>`
-          : nothing
-      }
-      ${
-        this._contactsCursor
-          ? html`<button
-              part="load-more-button"
-              class="button button--small load-more"
-              type="button"
-              aria-disabled=${more === 'pending' ? 'true' : 'false'}
-              @click=${() => (more === 'pending' ? undefined : this.#loadMoreContacts())}
-            >
-              ${
-                more === 'pending'
-                  ? this.t('state.loadingMore')
-                  : more === 'error'
-                    ? this.t('state.retry')
-                    : this.t('showroom.loadMore')
-              }
-            </button>`
-          : nothing
-      }`;
+      ${loadMore(this.localize, {
+        status: more,
+        error: this.#moreContacts.error,
+        hasMore: !!this._contactsCursor,
+        load: () => this.#loadMoreContacts(),
+        errorText: this.t('quickSend.loadMoreError'),
+        errorClass: 'inline-error',
+        buttonClass: 'button button--small load-more',
+      })}`;
   }
 
   #renderSelection() {
