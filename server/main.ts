@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
+import { eventWriterFor } from './domain/engagement-writer.js';
 import { seedDemo } from './seed/demo.js';
 import { createFileMailer, createSmtpMailer } from './mail/transports.js';
 import { OutboxWorker } from './mail/worker.js';
@@ -67,8 +68,11 @@ const shutdown = (signal: string) => {
   closing = true;
   console.log(`${signal}: shutting down`);
   server.close(() => {
-    worker
-      .stop()
+    // Opens and clicks answered already may still wait in the batched writer.
+    eventWriterFor(database.db)
+      .flush()
+      .catch((error) => console.error('tracking:', error))
+      .then(() => worker.stop())
       .then(() => mailer.close?.())
       .catch((error) => console.error('outbox worker:', error))
       .finally(() => database.close().finally(() => process.exit(0)));

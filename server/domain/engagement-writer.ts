@@ -188,12 +188,13 @@ export class EventWriter {
       while (this.#pending.length) {
         const batch = this.#pending.splice(0, this.#maxBatch);
         try {
-          await recordEvents(
-            this.#db,
-            batch.map((p) => p.event),
-          );
+          const list = batch.map((p) => p.event);
+          await recordEvents(this.#db, list, { publish: false });
           this.batches += 1;
+          // Writers wait for the commit, not for the live stream; publishing still precedes the next
+          // batch, so live events keep their order.
           for (const p of batch) p.resolve();
+          await publishEvents(this.#db, list);
         } catch (error) {
           for (const p of batch) p.reject(error);
         }

@@ -69,8 +69,12 @@ function clientIp(c: Context<AppEnv>): string | null {
   return incoming?.socket?.remoteAddress ?? null;
 }
 
-/** Records an open or click (classified human or machine) through the batched writer, live-published. */
-async function track(
+/**
+ * Records an open or click (classified human or machine) through the batched writer, live-published.
+ * The pixel and the redirect do not wait for it: their answer does not depend on it, and the next batch
+ * is at most `maxWaitMs` away (a shutdown flushes the writer). A failed batch is logged.
+ */
+function track(
   c: Context<AppEnv>,
   row: MessageRow,
   type: 'open' | 'click',
@@ -89,7 +93,7 @@ async function track(
   const seconds = row.deliveredAt
     ? Math.max(0, Math.round((now.getTime() - row.deliveredAt.getTime()) / 1000))
     : null;
-  await writeEvent(db, {
+  writeEvent(db, {
     brandId: row.brandId,
     partnerId: row.partnerId,
     journeyId: row.journeyId,
@@ -100,7 +104,7 @@ async function track(
     machine: verdict.machine,
     at: now,
     meta: { userAgent, secondsSinceDelivery: seconds, machineReason: verdict.reason, ...extra },
-  });
+  }).catch((error: unknown) => console.error(`tracking: could not record a ${type}`, error));
 }
 
 export function registerTracking(app: App) {
@@ -108,7 +112,7 @@ export function registerTracking(app: App) {
     const ref = verifyToken(c.get('deps').secret, 'open', c.req.param('token'));
     const row = ref && (await messageRow(c, ref.rowId));
     if (!row) return c.body(null, 404, { 'Cache-Control': 'no-store' });
-    await track(c, row, 'open');
+    track(c, row, 'open');
     return c.body(GIF, 200, {
       'Content-Type': 'image/gif',
       'Cache-Control': 'no-store, no-cache, must-revalidate, max-age=0',
@@ -122,7 +126,7 @@ export function registerTracking(app: App) {
     const row = ref && (await messageRow(c, ref.rowId));
     const target = row && ref ? row.links[ref.index] : undefined;
     if (!row || !target || !/^https?:\/\//i.test(target)) return notFoundPage(c);
-    await track(c, row, 'click', { link: ref!.index, url: target });
+    track(c, row, 'click', { link: ref!.index, url: target });
     return c.body(null, 302, {
       Location: target,
       'Cache-Control': 'no-store',

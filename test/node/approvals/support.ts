@@ -18,6 +18,7 @@ import { OutboxWorker } from '../../../server/mail/worker.js';
 import { DEMO_USERS } from '../../../server/seed/demo.js';
 import { startSmtpSink, type SmtpSink } from '../sending/smtp-sink.js';
 import { TEST_SECRET, type TestContext } from '../support/db.js';
+import { requestApp } from '../support/request.js';
 
 export const BRAND = 'brand_aurora';
 export const PUBLIC_URL = 'https://dm.example.test';
@@ -195,16 +196,7 @@ export async function approvalContext(base: TestContext): Promise<ApprovalCtx> {
       }
       if (method === 'POST' && path === '/v1/sends')
         headers['idempotency-key'] ??= `k-${++keys}-${Math.random()}`;
-      let body: string | undefined;
-      if (o.body !== undefined) {
-        body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-        headers['content-type'] ??= 'application/json';
-      }
-      const res = await app.request(path, { method, headers, body });
-      const text = await res.text();
-      const parsed =
-        (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : text;
-      return { status: res.status, body: parsed, headers: res.headers, text };
+      return requestApp(app, db, method, path, { headers, body: o.body });
     },
     worker() {
       const mailer = createSmtpMailer(sink.url, { maxConnections: 2, timeoutMs: 10_000 });

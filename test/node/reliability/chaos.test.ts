@@ -48,6 +48,7 @@ import {
   USERS,
 } from '../sending/support.js';
 import { PG_BIN, postgresInstalled, startPostgres, type RunningPostgres } from '../support/postgres.js';
+import { requestApp } from '../support/request.js';
 import {
   copiesByMessageId,
   messageIdOf,
@@ -171,15 +172,8 @@ describe('chaos: worker processes killed at random, PostgreSQL restarted', { ski
       now(),
     );
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...o.headers };
-    let body: string | undefined;
-    if (o.body !== undefined) {
-      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await app.request(path, { method, headers, body });
-    const text = await res.text();
-    const json = (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : null;
-    return { status: res.status, text, json };
+    const res = await requestApp(app, db, method, path, { headers, body: o.body });
+    return { status: res.status, text: res.text, json: typeof res.body === 'string' ? null : res.body };
   }
 
   it('every (recipient, step) is delivered, once unless a crash left it in doubt; the database agrees', async (t) => {

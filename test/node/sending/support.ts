@@ -15,6 +15,7 @@ import { createSmtpMailer } from '../../../server/mail/transports.js';
 import { OutboxWorker, type WorkerOptions } from '../../../server/mail/worker.js';
 import { postgresInstalled } from '../support/postgres.js';
 import { openTestDatabase, type DbKind } from '../support/db.js';
+import { requestApp } from '../support/request.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 
 export const SECRET = 'sending-test-secret-0123456789-abcdef';
@@ -308,16 +309,7 @@ export function forEachDb(name: string, suite: (ctx: () => SendingContext, kind:
                 );
                 headers.authorization = `Bearer ${token}`;
               }
-              let body: string | undefined;
-              if (o.body !== undefined) {
-                body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-                headers['content-type'] ??= 'application/json';
-              }
-              const res = await app.request(path, { method, headers, body });
-              const text = await res.text();
-              const parsed =
-                (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : text;
-              return { status: res.status, body: parsed, headers: res.headers, text };
+              return requestApp(app, db, method, path, { headers, body: o.body });
             },
             worker(options = {}) {
               const mailer =

@@ -33,6 +33,7 @@ import { migrationsFolder, openDatabase, type OpenedDb } from '../../../server/d
 import * as schema from '../../../server/db/schema.js';
 import type { Db } from '../../../server/db/types.js';
 import { DEMO_USERS, seedDemo, type SeedDemoResult } from '../../../server/seed/demo.js';
+import { requestApp } from './request.js';
 import { PG_BIN, postgresInstalled, startPostgres, type RunningPostgres } from './postgres.js';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -201,18 +202,11 @@ function makeContext(kind: DbKind, db: Db, seed: SeedDemoResult, now: Date): Tes
     const headers: Record<string, string> = { ...o.headers };
     const bearer = o.token ?? (o.as ? await token(o.as) : undefined);
     if (bearer) headers.authorization = `Bearer ${bearer}`;
-    let body: string | undefined;
-    if (o.body !== undefined) {
-      body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-        headers['content-type'] = 'application/json';
-      }
-    }
-    const res = await app.request(path, { method, headers, body });
-    const text = await res.text();
-    let parsed: unknown = text;
-    if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
-    return { status: res.status, body: parsed, headers: res.headers };
+    const { status, body, headers: answered } = await requestApp(app, db, method, path, {
+      headers,
+      body: o.body,
+    });
+    return { status, body, headers: answered };
   };
 
   return { kind, db, app, now, seed, token, call };
