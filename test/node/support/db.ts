@@ -202,7 +202,11 @@ function makeContext(kind: DbKind, db: Db, seed: SeedDemoResult, now: Date): Tes
     const headers: Record<string, string> = { ...o.headers };
     const bearer = o.token ?? (o.as ? await token(o.as) : undefined);
     if (bearer) headers.authorization = `Bearer ${bearer}`;
-    const { status, body, headers: answered } = await requestApp(app, db, method, path, {
+    const {
+      status,
+      body,
+      headers: answered,
+    } = await requestApp(app, db, method, path, {
       headers,
       body: o.body,
     });
