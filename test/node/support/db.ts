@@ -202,15 +202,8 @@ function makeContext(kind: DbKind, db: Db, seed: SeedDemoResult, now: Date): Tes
     const headers: Record<string, string> = { ...o.headers };
     const bearer = o.token ?? (o.as ? await token(o.as) : undefined);
     if (bearer) headers.authorization = `Bearer ${bearer}`;
-    const {
-      status,
-      body,
-      headers: answered,
-    } = await requestApp(app, db, method, path, {
-      headers,
-      body: o.body,
-    });
-    return { status, body, headers: answered };
+    const res = await requestApp(app, db, method, path, { headers, body: o.body });
+    return { status: res.status, body: res.body, headers: res.headers };
   };
 
   return { kind, db, app, now, seed, token, call };
