@@ -39,7 +39,16 @@ const npm: UserConfig = {
   },
 };
 
-/** Script-tag build: one self-contained module that defines every element; chart code split out. */
+/**
+ * Chunk names of the script-tag builds. Translation tables other than English go to `chunks/locales/`
+ * (fetched only for a page in that language), so the size report can tell them from the chart code.
+ */
+const cdnChunkFileNames = (chunk: { moduleIds: readonly string[] }) =>
+  chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => /[\\/]src[\\/]translations[\\/]/.test(id))
+    ? 'chunks/locales/[name]-[hash].js'
+    : 'chunks/[name]-[hash].js';
+
+/** Script-tag build: one self-contained module that defines every element; chart and locales split out. */
 const cdn: UserConfig = {
   build: {
     outDir: 'dist/cdn',
@@ -51,7 +60,7 @@ const cdn: UserConfig = {
       // Chart.js scale and controller classes carry static fields that read properties; without this
       // every unused one (time, logarithmic, radial, …) stays in the chart chunk.
       treeshake: { propertyReadSideEffects: false },
-      output: { minify: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+      output: { minify: true, chunkFileNames: cdnChunkFileNames },
     },
   },
 };

@@ -1,6 +1,7 @@
 // Script-tag payload: gzip of what a browser actually fetches (an entry and its static imports), for a
-// page with every element, a page with only the showroom (autoloader), and the lazily loaded chart
-// chunk. A comparable peer set (Shoelace's published CDN modules) is measured the same way.
+// page with every element, a page with only the showroom (autoloader), the lazily loaded chart chunk
+// and the lazily loaded translation tables (`chunks/locales/`, fetched only for a page in that
+// language). A comparable peer set (Shoelace's published CDN modules) is measured the same way.
 // Prints the figures, writes dist/cdn/sizes.json; budgets are reported, not enforced.
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -52,9 +53,14 @@ const showroomOnly = await union([
   `${cdn}/auto/elements/provider.js`,
   `${cdn}/auto/elements/journey-showroom.js`,
 ]);
+const isLocale = (file: string) => path.basename(path.dirname(file)) === 'locales';
 const lazy = new Set<string>();
-for (const target of await dynamicTargets(everything)) await graph(target, lazy);
-for (const f of everything) lazy.delete(f);
+const locales = new Set<string>();
+for (const target of await dynamicTargets(everything)) await graph(target, isLocale(target) ? locales : lazy);
+for (const f of everything) {
+  lazy.delete(f);
+  locales.delete(f);
+}
 
 const shoelace = 'node_modules/@shoelace-style/shoelace/cdn/components';
 const peerSet = ['select', 'dialog', 'button', 'tab-group', 'tab', 'tab-panel'].map(
@@ -68,6 +74,7 @@ const sizes = {
   allElements: await gzipKb(everything),
   showroomOnly: await gzipKb(showroomOnly),
   chartChunk: await gzipKb(lazy),
+  localeChunks: await gzipKb(locales),
   peerShoelaceSet: peer,
 };
 await writeFile(`${cdn}/sizes.json`, JSON.stringify(sizes, null, 2) + '\n');
@@ -101,6 +108,16 @@ if (lazy.size) {
     peer: sizes.allElements,
     peerName: 'everything else',
     target: { absolute: 55 },
+  });
+}
+if (locales.size) {
+  figures.push({
+    name: 'translations other than English, fetched only in that language, KB gzip',
+    unit: 'KB',
+    better: 'lower',
+    ours: sizes.localeChunks,
+    peer: sizes.allElements,
+    peerName: 'everything else',
   });
 }
 report('script-tag payload', figures);

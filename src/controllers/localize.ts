@@ -3,12 +3,14 @@ import type { DmApiErrorKind } from '../sdk/index.js';
 import { isDmApiError } from '../sdk/index.js';
 import {
   formatNumber,
+  loadTranslation,
   matchLocale,
   translate,
+  translationFor,
   type MessageParams,
   type SupportedLocale,
   type TranslationKey,
-} from '../translations/index.js';
+} from '../translations/runtime.js';
 
 type LocalizeHost = ReactiveControllerHost & HTMLElement;
 
@@ -37,10 +39,15 @@ function unwatchDocumentLang(host: LocalizeHost): void {
  * Translates strings for one element. The locale is resolved per element, every time it is read:
  * `requested()` (the element's own attribute or its provider's locale), else `<html lang>`, else `en`,
  * then matched to a supported table (`zh-Hans` → `zh-CN`, `en-GB` → `en`).
+ *
+ * A table other than English is fetched the first time the host needs it; the host shows English until
+ * then and re-renders when the table arrives.
  */
 export class LocalizeController implements ReactiveController {
   readonly #host: LocalizeHost;
   readonly #requested: () => string | null | undefined;
+  /** Locales whose table this host is waiting for. */
+  readonly #waiting = new Set<SupportedLocale>();
 
   constructor(host: LocalizeHost, requested: () => string | null | undefined) {
     this.#host = host;
@@ -56,6 +63,10 @@ export class LocalizeController implements ReactiveController {
     unwatchDocumentLang(this.#host);
   }
 
+  hostUpdate(): void {
+    this.#ensureTable(this.locale);
+  }
+
   /** The active locale of the host. */
   get locale(): SupportedLocale {
     const requested = this.#requested();
@@ -64,7 +75,9 @@ export class LocalizeController implements ReactiveController {
 
   /** Translates `key`, substituting `{name}` placeholders and choosing plural forms by `count`. */
   t(key: TranslationKey, params?: MessageParams): string {
-    return translate(this.locale, key, params);
+    const locale = this.locale;
+    this.#ensureTable(locale);
+    return translate(locale, key, params);
   }
 
   number(value: number, options?: Intl.NumberFormatOptions): string {
@@ -75,6 +88,23 @@ export class LocalizeController implements ReactiveController {
   errorMessage(error: unknown): string {
     if (isDmApiError(error)) return this.t(errorKey(error.kind));
     return this.t('error.unknown');
+  }
+
+  /** Starts loading the table for `locale` when it is missing; the host re-renders once it is there. */
+  #ensureTable(locale: SupportedLocale): void {
+    if (translationFor(locale) || this.#waiting.has(locale)) return;
+    this.#waiting.add(locale);
+    loadTranslation(locale).then(
+      () => {
+        this.#waiting.delete(locale);
+        this.#host.requestUpdate();
+      },
+      (error: unknown) => {
+        // English stays on screen; the next update of the host tries again.
+        this.#waiting.delete(locale);
+        console.error(`dm-kit: could not load the ${locale} translation`, error);
+      },
+    );
   }
 }
 
