@@ -1,6 +1,6 @@
 /**
  * Load on the real server: 200 simulated partner users browsing the showroom, opening journeys,
- * listing contacts, previewing and now and then sending, for a fixed time (default 60 s), against
+ * listing contacts, previewing and now and then sending, for a fixed time (default 30 s), against
  * `server/main.ts` on PostgreSQL with its outbox worker delivering to a loopback SMTP sink.
  *
  * Setup: a throwaway PostgreSQL cluster (test/node/support/postgres.ts) seeded with the demo brand
@@ -43,7 +43,7 @@ import { DEMO_USERS, seedDemo } from '../server/seed/demo.js';
 import { startSmtpSink } from '../test/node/sending/smtp-sink.js';
 import { postgresInstalled, startPostgres } from '../test/node/support/postgres.js';
 
-const SECONDS = Number(process.env.DM_LOAD_SECONDS ?? 60);
+const SECONDS = Number(process.env.DM_LOAD_SECONDS ?? 30);
 const VUS = 200;
 const PEER_SECONDS = Math.min(3, Math.max(2, SECONDS / 10));
 const DRAIN_DEADLINE_MS = 30_000;

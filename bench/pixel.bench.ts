@@ -13,7 +13,7 @@
  * PGlite is file-backed as under `npm start`; PostgreSQL is a throwaway cluster (DM_TEST_PG_URL, or
  * test/node/support/postgres.ts; DM_BENCH_PG=0 skips it). Target: ≥ 0.6 × bare.
  *
- *   npx tsx bench/pixel.bench.ts [seconds=5] [runs=3] [connections=50]
+ *   npx tsx bench/pixel.bench.ts [seconds=4] [runs=3] [connections=50]
  *   DM_BENCH_PROFILE=dir   also profiles each server process during the runs (.cpuprofile files in dir)
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -202,7 +202,7 @@ async function bareServer(pixel: Pixel) {
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
 async function main() {
-  const SECONDS = Number(process.argv[2] ?? 5);
+  const SECONDS = Number(process.argv[2] ?? 4);
   const RUNS = Number(process.argv[3] ?? 3);
   const CONNECTIONS = Number(process.argv[4] ?? 50);
   const WARMUP_MS = 1500;

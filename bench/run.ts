@@ -1,5 +1,6 @@
 // `npm run bench`: runs every bench/*.bench.ts in turn, collects their figures, prints one table and
-// writes bench/results.json and bench/RESULTS.md. Budgets are reported, never enforced here.
+// writes bench/results.json and bench/RESULTS.md, and the short table in the README. Budgets are
+// reported, never enforced here.
 // `npm run bench -- pixel start` runs only the benchmarks whose file name contains one of the words and
 // keeps the other benchmarks' figures from the last run in the files.
 import { spawn } from 'node:child_process';
@@ -66,6 +67,8 @@ if (only.length) {
 const rows = results.map((r) => ({ bench: r.bench, ...cells(r) }));
 const silent = files.filter((f) => !failures.includes(f) && !results.some((r) => r.file === f));
 const cell = (s: string) => s.replace(/\|/g, '\\|');
+const budgetCell = (budget: string) =>
+  budget === '—' ? '—' : cell(budget.replace(/NOT met$/, '**not met**'));
 const notes = results.filter((r) => r.note);
 const cpus = os.cpus();
 const markdown = [
@@ -88,9 +91,7 @@ const markdown = [
   '| --- | --- | --- | --- | --- | --- |',
   ...rows.map(
     (r) =>
-      `| ${cell(r.bench)} | ${cell(r.figure)} | ${cell(r.ours)} | ${cell(r.peer)} | ${r.vsPeer} | ${
-        r.budget === '—' ? '—' : cell(r.budget.replace(/NOT met$/, '**not met**'))
-      } |`,
+      `| ${cell(r.bench)} | ${cell(r.figure)} | ${cell(r.ours)} | ${cell(r.peer)} | ${r.vsPeer} | ${budgetCell(r.budget)} |`,
   ),
   ...(notes.length
     ? ['', 'Notes:', '', ...notes.map((r) => `- **${r.bench}, ${r.name}**: ${r.note!.replace(/\s+/g, ' ')}`)]
@@ -106,6 +107,36 @@ const write = async (file: string, text: string) => {
 };
 await write('results.json', JSON.stringify(results, null, 2));
 await write('RESULTS.md', markdown);
+
+// The README's short table: between its markers, the figures with budgets and ratios, no notes.
+const readme = path.join(dir, '..', 'README.md');
+const START = '<!-- bench-table:start -->';
+const END = '<!-- bench-table:end -->';
+const current = await readFile(readme, 'utf8');
+if (current.includes(START) && current.includes(END)) {
+  const latest = only.length
+    ? `Latest figures from runs up to ${new Date().toISOString().slice(0, 10)}`
+    : `Latest run: ${new Date().toISOString().slice(0, 10)}, ${Math.round(wall / 60)} min for the whole run`;
+  const section = [
+    START,
+    '',
+    `${latest}, ${cpus.length} cores, Node ${process.version}. "vs peer" > 1 means DM Kit is ahead. The reasons ` +
+      'behind the figures, and why budgets are missed, are in [bench/RESULTS.md](bench/RESULTS.md).',
+    '',
+    '| figure | DM Kit (min–max) | peer | vs peer | budget |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${cell(`${r.bench}: ${r.figure}`)} | ${cell(r.ours)} | ${cell(r.peer)} | ${r.vsPeer} | ${budgetCell(r.budget)} |`,
+    ),
+    '',
+    END,
+  ].join('\n');
+  const updated =
+    current.slice(0, current.indexOf(START)) + section + current.slice(current.indexOf(END) + END.length);
+  const options = (await prettier.resolveConfig(readme)) ?? {};
+  await writeFile(readme, await prettier.format(updated, { ...options, filepath: readme }));
+}
 console.log('\n━━ all benchmarks ━━');
 console.table(rows);
 for (const r of notes) console.log(`note (${r.bench}, ${r.name}): ${r.note}`);

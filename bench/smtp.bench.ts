@@ -3,7 +3,7 @@
  * bookkeeping included) against raw pooled nodemailer sending the same rendered messages to the same
  * sink. Target: outbox ≥ 0.6 × raw and ≥ 500 msg/s.
  *
- *   npx tsx bench/smtp.bench.ts [messages=3000]        (DM_BENCH_PG=0 skips PostgreSQL)
+ *   npx tsx bench/smtp.bench.ts [messages=1500]        (DM_BENCH_PG=0 skips PostgreSQL)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +63,7 @@ async function remoteSink(): Promise<RemoteSink> {
 }
 
 async function main() {
-  const N = Number(process.argv[2] ?? 3000);
+  const N = Number(process.argv[2] ?? 1500);
   const CONNECTIONS = 5;
   const sink = await remoteSink();
 
