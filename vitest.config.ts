@@ -11,6 +11,12 @@ export default defineConfig({
         plugins: [storybookTest({ configDir: '.storybook' })],
         test: {
           name: 'storybook',
+          // One page for every story file: the reference server the stories run against
+          // (stories/support/story-server.ts) boots once instead of once per file.
+          isolate: false,
+          setupFiles: ['./stories/support/vitest.setup.ts'],
+          // A story's loaders build its data in the page's database (10,000 held sends for one of them).
+          testTimeout: 60_000,
           browser: {
             enabled: true,
             headless: true,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/web-components-vite';
+import { pgliteCluster } from './pglite-cluster.js';
 
 const manifest = fileURLToPath(new URL('../custom-elements.json', import.meta.url));
 
@@ -21,6 +22,11 @@ const config: StorybookConfig = {
           }))),
       { find: 'virtual:custom-elements.json', replacement: manifest },
     ];
+    // The stories run the reference server on PGlite in the page. Pre-bundling would separate PGlite's
+    // module from the .wasm and .data files it loads relative to itself.
+    viteConfig.optimizeDeps ??= {};
+    viteConfig.optimizeDeps.exclude = [...(viteConfig.optimizeDeps.exclude ?? []), '@electric-sql/pglite'];
+    viteConfig.plugins = [...(viteConfig.plugins ?? []), pgliteCluster()];
     return viteConfig;
   },
 };

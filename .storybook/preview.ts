@@ -5,7 +5,7 @@ import manifest from 'virtual:custom-elements.json';
 import { DmJourneyShowroom } from '../src/elements/journey-showroom/define.js';
 import { DmProvider } from '../src/elements/provider/define.js';
 import { define } from '../src/internal/define.js';
-import { createMockClient, type MockApiOptions } from '../stories/support/mock-api.js';
+import { storyClient, storyServer, type StoryClientOptions } from '../stories/support/story-server.js';
 
 setCustomElementsManifest(manifest);
 
@@ -19,10 +19,11 @@ define('dm-journey-showroom', DmJourneyShowroom);
 new ContextRoot().attach(document.documentElement);
 
 /**
- * Wraps every story in a `<dm-provider>` with the toolbar's theme, locale and direction and a mock API
- * client.
- * A story sets `parameters.mockApi` (see `stories/support/mock-api.ts`) to choose the API's behaviour,
- * `parameters.width` to constrain the width, or `parameters.provider: false` to render its own provider.
+ * Wraps every story in a `<dm-provider>` with the toolbar's theme, locale and direction and a client of
+ * the reference server running in the page (`stories/support/story-server.ts`).
+ * A story sets `parameters.api` ({@link StoryClientOptions}: the user, a wrapper for states such as
+ * loading or failing) to choose who calls and how the API behaves, `parameters.width` to constrain the
+ * width, or `parameters.provider: false` to render its own provider.
  */
 const withProvider: Decorator = (story, context) => {
   const theme = (context.globals.theme as string | undefined) ?? 'light';
@@ -31,7 +32,7 @@ const withProvider: Decorator = (story, context) => {
   const width = context.parameters.width as string | undefined;
   const frame = `display: block; padding: 1rem; background: var(--dm-color-surface); ${width ? `max-inline-size: ${width};` : ''}`;
   if (context.parameters.provider === false) return html`<div dir=${dir} style=${frame}>${story()}</div>`;
-  const client = createMockClient((context.parameters.mockApi as MockApiOptions | undefined) ?? {});
+  const client = storyClient((context.parameters.api as StoryClientOptions | undefined) ?? {});
   return html`<dm-provider theme=${theme} locale=${locale} .client=${client}>
     <div dir=${dir} style=${frame}>${story()}</div>
   </dm-provider>`;
@@ -50,6 +51,8 @@ const toolbar = (description: string, title: string, icon: string, items: Record
 
 const preview: Preview = {
   decorators: [withProvider],
+  // Stories render once the page's reference server is up (the first story of a page waits for it).
+  loaders: [async () => void (await storyServer())],
   globalTypes: {
     theme: toolbar('DM Kit theme', 'Theme', 'contrast', { light: 'Light', dark: 'Dark' }),
     locale: toolbar('DM Kit locale', 'Locale', 'globe', { en: 'English', 'zh-CN': '简体中文' }),

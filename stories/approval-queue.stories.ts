@@ -1,10 +1,12 @@
-import type { Meta, StoryContext, StoryObj } from '@storybook/web-components-vite';
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { DmApprovalQueue } from '../src/elements/approval-queue/define.js';
 import { define } from '../src/internal/define.js';
-import { createApprovalsMockClient, type ApprovalsMockOptions } from './support/approvals-mock.js';
-import { assertRightToLeftFits, until } from './support/layout.js';
+import { delay, failWith, never, only } from './support/fetch-states.js';
+import { assertRightToLeftFits, showsPart, until } from './support/layout.js';
+import { BACKLOG_APPROVER, approvalBacklog, colleagueDecidesFirst, heldSends } from './support/story-data.js';
+import { NEWCOMER } from './support/story-server.js';
 
 // As in .storybook/preview.ts: register explicitly too, in case the bundler drops the side-effect import.
 define('dm-approval-queue', DmApprovalQueue);
@@ -12,26 +14,6 @@ define('dm-approval-queue', DmApprovalQueue);
 interface QueueArgs {
   view: 'queue' | 'mine';
   slaHours: number;
-}
-
-/** The stories render their own provider (toolbar theme and locale) over the approvals mock. */
-function renderQueue(args: QueueArgs, context: StoryContext<QueueArgs>) {
-  const theme = (context.globals.theme as string | undefined) ?? 'light';
-  const locale = (context.globals.locale as string | undefined) ?? 'en';
-  const mock = (context.parameters.approvals as ApprovalsMockOptions | undefined) ?? {};
-  return html`<dm-provider
-    theme=${theme}
-    locale=${locale}
-    .client=${createApprovalsMockClient({ view: args.view, ...mock })}
-  >
-    <div style="display: block; padding: 1rem; background: var(--dm-color-surface);">
-      <dm-approval-queue
-        view=${ifDefined(args.view === 'mine' ? 'mine' : undefined)}
-        sla-hours=${args.slaHours}
-      >
-      </dm-approval-queue>
-    </div>
-  </dm-provider>`;
 }
 
 // ---- play helpers ------------------------------------------------------------------------------------
@@ -50,13 +32,19 @@ const $ = <T extends Element = HTMLElement>(el: DmApprovalQueue, selector: strin
 const meta: Meta<QueueArgs> = {
   title: 'Elements/Approval queue',
   component: 'dm-approval-queue',
-  parameters: { provider: false },
   args: { view: 'queue', slaHours: 24 },
   argTypes: {
     view: { control: 'inline-radio', options: ['queue', 'mine'] },
     slaHours: { control: { type: 'number', min: 1, max: 168 } },
   },
-  render: renderQueue,
+  // Brand compliance (Greta Hoffmann) reviewing the held sends of several dealers.
+  loaders: [heldSends],
+  parameters: { api: { user: 'u_compliance' } },
+  render: (args) =>
+    html`<dm-approval-queue
+      view=${ifDefined(args.view === 'mine' ? 'mine' : undefined)}
+      sla-hours=${args.slaHours}
+    ></dm-approval-queue>`,
 };
 
 export default meta;
@@ -66,46 +54,75 @@ type Story = StoryObj<QueueArgs>;
  * Two dozen held sends, oldest first: late (over 24 h) and overdue (over 48 h) items are marked in
  * text and colour. The oldest is open: recipients, warnings, the redline and the sandboxed email.
  */
-export const Queue: Story = {};
+export const Queue: Story = {
+  play: async ({ canvasElement }) => {
+    const el = await queue(canvasElement);
+    await until(() => $(el, '[part~="sla"]'), 'an SLA badge on a late item');
+  },
+};
 
 /** The detail pane with the redline of the partner's edits (insertions underlined, deletions struck through). */
 export const DetailWithRedline: Story = {
   play: async ({ canvasElement }) => {
     const el = await queue(canvasElement);
-    $<HTMLElement>(el, '[part~="redline"]')?.scrollIntoView({ block: 'center' });
+    const redline = await until(() => $(el, '[part~="redline"] [part~="ins"]'), 'the redline');
+    redline.scrollIntoView({ block: 'center' });
   },
 };
 
 /** The first page never arrives: skeleton rows, announced as "Loading…". */
-export const Loading: Story = { parameters: { approvals: { mode: 'loading' } } };
+export const Loading: Story = { parameters: { api: { wrap: never() } } };
 
-/** Nothing is waiting. */
-export const Empty: Story = { parameters: { approvals: { mode: 'empty' } } };
+/** Nothing is waiting: the partner manager of a partner that has not sent anything. */
+export const Empty: Story = {
+  parameters: { api: { user: NEWCOMER.approver } },
+  play: showsPart('dm-approval-queue', 'empty'),
+};
 
 /** The API answers 503: the message for the error kind and "Try again". */
-export const ServerError: Story = { parameters: { approvals: { mode: 'error' } } };
+export const ServerError: Story = {
+  parameters: { api: { wrap: failWith(503) } },
+  play: showsPart('dm-approval-queue', 'retry-button'),
+};
 
-/** 10,000 held sends: the list is virtualized, so only the visible rows exist; pages load as you scroll. */
-export const TenThousandItems: Story = { parameters: { approvals: { count: 10_000, latency: 80 } } };
+/**
+ * 10,000 held sends for one partner manager: the list is virtualized, so only the visible rows exist;
+ * pages load as you scroll.
+ */
+export const TenThousandItems: Story = {
+  loaders: [approvalBacklog],
+  parameters: { api: { user: BACKLOG_APPROVER } },
+  play: async ({ canvasElement }) => {
+    const el = await queue(canvasElement);
+    await until(() => $(el, '[part~="count"]')?.textContent?.includes('10,000'), '"10,000 waiting"');
+    const rows = await until(() => el.shadowRoot!.querySelectorAll('[part~="item"]').length, 'rows');
+    if (rows > 200) throw new Error(`${rows} rows rendered; expected a virtualized window`);
+  },
+};
 
 /** Another approver decided first: the optimistic change rolls back and the message names who won. */
 export const Conflict: Story = {
-  parameters: { approvals: { decide: 'conflict' } },
+  parameters: { api: { wrap: only('POST', /\/decision$/, colleagueDecidesFirst()) } },
   play: async ({ canvasElement }) => {
     const el = await queue(canvasElement);
     $<HTMLButtonElement>(el, '[part~="approve-button"]')!.click();
-    await until(() => $(el, '[part~="message"][role="alert"]')?.textContent?.trim(), 'the conflict message');
+    await until(
+      () => $(el, '[part~="message"][role="alert"]')?.textContent?.includes('Jonas Keller'),
+      'the conflict message naming the other approver',
+    );
   },
 };
 
 /** Four items selected with Shift-click and approved together: progress and per-item results. */
 export const BulkInProgress: Story = {
-  parameters: { approvals: { decide: 'slow' } },
+  parameters: {
+    api: { wrap: only('POST', /\/decision$/, delay(2500)) },
+  },
   play: async ({ canvasElement }) => {
     const el = await queue(canvasElement);
-    const box = (n: number) => $<HTMLInputElement>(el, `.row[data-id="apr_${n}"] input[type="checkbox"]`)!;
-    box(0).click();
-    box(3).dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: true }));
+    const boxes = el.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="item-checkbox"]');
+    boxes[0]!.click();
+    boxes[3]!.dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: true }));
     await el.updateComplete;
     $<HTMLButtonElement>(el, '[part~="approve-selected-button"]')!.click();
     await until(() => $(el, '[part~="progress"]'), 'the progress bar');
@@ -113,7 +130,11 @@ export const BulkInProgress: Story = {
 };
 
 /** A partner's own submissions with their status and the approver's reason: read only. */
-export const MineView: Story = { args: { view: 'mine' } };
+export const MineView: Story = {
+  args: { view: 'mine' },
+  parameters: { api: { user: 'u_jana' } },
+  play: showsPart('dm-approval-queue', 'status'),
+};
 
 /** The dark theme (also available for every story from the toolbar). */
 export const Dark: Story = { globals: { theme: 'dark' } };

@@ -3,8 +3,10 @@ import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Category, JourneyKind, JourneySort, Locale } from '../src/contract/index.js';
 import type { DmJourneyShowroom } from '../src/elements/journey-showroom/journey-showroom.js';
-import { manyJourneys } from './support/mock-api.js';
-import { assertRightToLeftFits, until } from './support/layout.js';
+import { failWith, never } from './support/fetch-states.js';
+import { LARGE, largeCatalogue } from './support/story-data.js';
+import { NEWCOMER, mint } from './support/story-server.js';
+import { assertRightToLeftFits, showsPart, until } from './support/layout.js';
 
 interface ShowroomArgs {
   category?: Category | '';
@@ -77,23 +79,37 @@ async function openFirstDetails(canvas: HTMLElement): Promise<void> {
   button.click();
 }
 
-/** Sixteen journeys and templates in both languages, with facet counts in the filters. */
-export const Populated: Story = {};
+/** The demo brand's catalogue as a partner sees it, in both languages, with facet counts in the filters. */
+export const Populated: Story = {
+  play: showsPart('dm-journey-showroom', 'card'),
+};
 
 /** The first request never answers: fixed-size skeleton cards, announced as "Loading…". */
-export const Loading: Story = { parameters: { mockApi: { mode: 'loading' } } };
+export const Loading: Story = { parameters: { api: { wrap: never() } } };
 
-/** Nothing published yet. */
-export const Empty: Story = { parameters: { mockApi: { mode: 'empty' } } };
+/** Nothing published yet: the admin of a brand without journeys. */
+export const Empty: Story = {
+  parameters: { api: { user: NEWCOMER.brandAdmin } },
+  play: showsPart('dm-journey-showroom', 'empty'),
+};
 
 /** Nothing matches the search: the empty state offers "Clear filters". */
-export const EmptyWithFilters: Story = { args: { q: 'no journey has this name', category: 'offer' } };
+export const EmptyWithFilters: Story = {
+  args: { q: 'no journey has this name', category: 'offer' },
+  play: showsPart('dm-journey-showroom', 'clear-filters-button'),
+};
 
 /** The API answers 503: the message comes from the error kind, with "Try again". */
-export const ServerError: Story = { parameters: { mockApi: { mode: 'error', status: 503 } } };
+export const ServerError: Story = {
+  parameters: { api: { wrap: failWith(503) } },
+  play: showsPart('dm-journey-showroom', 'retry-button'),
+};
 
-/** The token was rejected (401). */
-export const SignedOut: Story = { parameters: { mockApi: { mode: 'error', status: 401 } } };
+/** The token has expired, so the server rejects it (401). */
+export const SignedOut: Story = {
+  parameters: { api: { token: () => mint('u_jana', -60) } },
+  play: showsPart('dm-journey-showroom', 'error'),
+};
 
 /** Filtered to one category from the attribute. */
 export const OneCategory: Story = { args: { category: 'offer' } };
@@ -109,27 +125,36 @@ export const Search: Story = { args: { q: 'service' } };
 /** One row per journey. */
 export const ListLayout: Story = { args: { layout: 'list' } };
 
-/** 10,000 journeys, 100 per page: the next page loads as you scroll; only cards near the viewport are in the DOM. */
+/**
+ * 10,000 generated journeys (the benchmark brand; a partner sees the published ones), 100 per page:
+ * the next page loads as you scroll; only cards near the viewport are in the DOM.
+ */
 export const TenThousand: Story = {
   args: { pageSize: 100 },
-  parameters: { mockApi: { journeys: manyJourneys(10_000), latency: 120 } },
+  loaders: [largeCatalogue],
+  parameters: { api: { user: LARGE.partner } },
+  play: async ({ canvasElement }) => {
+    const showroom = await until(() => canvasElement.querySelector<DmJourneyShowroom>('dm-journey-showroom'));
+    const cards = await until(() => showroom.shadowRoot?.querySelectorAll('[part~="card"]').length, 'cards');
+    if (cards > 200) throw new Error(`${cards} cards in the DOM; expected only those near the viewport`);
+  },
 };
 
-/** 10,000 journeys in the list layout. */
+/** 10,000 generated journeys in the list layout. */
 export const TenThousandList: Story = {
   args: { pageSize: 100, layout: 'list' },
-  parameters: { mockApi: { journeys: manyJourneys(10_000), latency: 120 } },
+  loaders: [largeCatalogue],
+  parameters: { api: { user: LARGE.partner } },
 };
 
 /** The details dialog: steps with delays, a sandboxed preview per step, editable and locked blocks, approval and results. */
 export const DetailDialog: Story = {
-  parameters: { mockApi: { latency: 150 } },
   play: async ({ canvasElement }) => openFirstDetails(canvasElement),
 };
 
 /** The details for a brand-level user: network figures only. */
 export const DetailDialogBrandUser: Story = {
-  parameters: { mockApi: { latency: 150, brandUser: true } },
+  parameters: { api: { user: 'u_admin' } },
   play: async ({ canvasElement }) => openFirstDetails(canvasElement),
 };
 
@@ -139,7 +164,6 @@ export const Dark: Story = { globals: { theme: 'dark' } };
 /** The details dialog in the dark theme. */
 export const DarkDetailDialog: Story = {
   globals: { theme: 'dark' },
-  parameters: { mockApi: { latency: 150 } },
   play: async ({ canvasElement }) => openFirstDetails(canvasElement),
 };
 

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { themeDeclarations, tokenNames, type ThemeSetting } from '../src/styles/tokens.js';
-import { createMockClient } from './support/mock-api.js';
+import { storyClient } from './support/story-server.js';
 
 interface ProviderArgs {
   theme: ThemeSetting;
@@ -19,7 +19,7 @@ const meta: Meta<ProviderArgs> = {
     locale: { control: 'inline-radio', options: ['en', 'zh-CN'] },
   },
   render: (args) =>
-    html`<dm-provider theme=${args.theme} locale=${args.locale} .client=${createMockClient()}>
+    html`<dm-provider theme=${args.theme} locale=${args.locale} .client=${storyClient()}>
       <div style="padding: 1rem; background: var(--dm-color-surface);">
         <dm-journey-showroom page-size="6"></dm-journey-showroom>
       </div>
@@ -52,7 +52,7 @@ export const Branded: Story = {
           --dm-radius-m: 0;
         }
       </style>
-      <dm-provider class="branded" theme=${args.theme} locale=${args.locale} .client=${createMockClient()}>
+      <dm-provider class="branded" theme=${args.theme} locale=${args.locale} .client=${storyClient()}>
         <div style="padding: 1rem; background: var(--dm-color-surface);">
           <dm-journey-showroom page-size="3"></dm-journey-showroom>
         </div>

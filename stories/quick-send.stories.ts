@@ -3,8 +3,10 @@ import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { DmQuickSend } from '../src/elements/quick-send/define.js';
 import { define } from '../src/internal/define.js';
-import { createQuickSendMockClient, type QuickSendMockOptions } from './support/mock-api.js';
-import { assertRightToLeftFits, until } from './support/layout.js';
+import { failWith, never, offline, only } from './support/fetch-states.js';
+import { assertRightToLeftFits, showsPart, until } from './support/layout.js';
+import { complain, recipients } from './support/story-data.js';
+import { NEWCOMER } from './support/story-server.js';
 
 // As in .storybook/preview.ts: register explicitly too, in case the bundler drops the side-effect import.
 define('dm-quick-send', DmQuickSend);
@@ -15,25 +17,19 @@ interface QuickSendArgs {
   mode?: 'quick' | 'journey' | '';
 }
 
-/** The stories render their own provider (with the toolbar's theme and locale) over the quick-send mock. */
+/** A one-step thank-you template whose rule never asks for approval (editable greeting, message and photo). */
+const THANK_YOU = 'j_thank_you_purchase';
+/** A template whose rule holds every send for brand compliance. */
+const LOYALTY_OFFER = 'j_loyalty_upgrade_offer';
+
+/** The element inside the toolbar's provider; `contact-ids` from the args, else from the story's loader. */
 function renderQuickSend(args: QuickSendArgs, context: StoryContext<QuickSendArgs>) {
-  const theme = (context.globals.theme as string | undefined) ?? 'light';
-  const locale = (context.globals.locale as string | undefined) ?? 'en';
-  const width = context.parameters.width as string | undefined;
-  const mock = (context.parameters.quickSend as QuickSendMockOptions | undefined) ?? {};
-  return html`<dm-provider theme=${theme} locale=${locale} .client=${createQuickSendMockClient(mock)}>
-    <div
-      style="display: block; padding: 1rem; background: var(--dm-color-surface); ${
-        width ? `max-inline-size: ${width};` : ''
-      }"
-    >
-      <dm-quick-send
-        journey-id=${ifDefined(args.journeyId || undefined)}
-        contact-ids=${ifDefined(args.contactIds || undefined)}
-        mode=${ifDefined(args.mode || undefined)}
-      ></dm-quick-send>
-    </div>
-  </dm-provider>`;
+  const loaded = context.loaded as { contactIds?: string };
+  return html`<dm-quick-send
+    journey-id=${ifDefined(args.journeyId || undefined)}
+    contact-ids=${ifDefined(args.contactIds || loaded.contactIds || undefined)}
+    mode=${ifDefined(args.mode || undefined)}
+  ></dm-quick-send>`;
 }
 
 // ---- play helpers: drive the element the way a person would ----------------------------------------
@@ -67,21 +63,31 @@ async function type(el: DmQuickSend, blockId: string, value: string): Promise<vo
   await el.updateComplete;
 }
 
-async function send(el: DmQuickSend): Promise<void> {
+/** Goes to the last step and clicks Send once every recipient is checked (after `beforeSend`). */
+async function send(el: DmQuickSend, beforeSend: () => Promise<void> = async () => {}): Promise<void> {
   await toStep(el, 3);
   await until(() => !el.matches(':state(blocked)'), 'every recipient checked');
+  await beforeSend();
   $(el, '[part~="send-button"]')!.click();
 }
+
+/** A play function: sends, then waits for the element's `state`. */
+const sendAndExpect =
+  (state: 'submitted' | 'failed' | 'sending') =>
+  async ({ canvasElement }: { canvasElement: HTMLElement }) => {
+    const el = await quickSend(canvasElement);
+    await send(el);
+    await until(() => el.matches(`:state(${state})`), state);
+  };
 
 // ---------------------------------------------------------------------------------------------------
 
 const meta: Meta<QuickSendArgs> = {
   title: 'Elements/Quick send',
   component: 'dm-quick-send',
-  parameters: { provider: false },
-  args: { journeyId: 'j-visit', contactIds: '', mode: '' },
+  args: { journeyId: THANK_YOU, contactIds: '', mode: '' },
   argTypes: {
-    journeyId: { control: 'select', options: ['', 'j-visit', 'j-offer'] },
+    journeyId: { control: 'select', options: ['', THANK_YOU, LOYALTY_OFFER] },
     mode: { control: 'inline-radio', options: ['', 'quick', 'journey'] },
   },
   render: renderQuickSend,
@@ -97,23 +103,31 @@ export const PresetJourney: Story = {};
 export const PickAJourney: Story = { args: { journeyId: '' } };
 
 /** The journey never arrives: a skeleton, announced as "Loading…". */
-export const Loading: Story = { parameters: { quickSend: { mode: 'loading' } } };
+export const Loading: Story = { parameters: { api: { wrap: only('GET', /^\/v1\/journeys/, never()) } } };
 
 /** The journey fails with 503: the message for the error kind and "Try again". */
-export const LoadError: Story = { parameters: { quickSend: { mode: 'error' } } };
+export const LoadError: Story = {
+  parameters: { api: { wrap: only('GET', /^\/v1\/journeys/, failWith(503)) } },
+  play: showsPart('dm-quick-send', 'error'),
+};
 
-/** The partner has no contacts yet: a message that says what to do. */
-export const EmptyContacts: Story = { parameters: { quickSend: { mode: 'empty' } } };
+/** The partner has no contacts yet (it joined today): a message that says what to do. */
+export const EmptyContacts: Story = {
+  parameters: { api: { user: NEWCOMER.partner } },
+  play: showsPart('dm-quick-send', 'empty'),
+};
 
 /**
  * Recipients preset by the host (`contact-ids`), shown as removable chips; one of them has
  * unsubscribed and is flagged.
  */
-export const RecipientsPicked: Story = { args: { contactIds: 'c-1,c-2,c-3,c-8' } };
+export const RecipientsPicked: Story = {
+  loaders: [recipients('mailable', 'mailable', 'unsubscribed', 'mailable')],
+};
 
 /** Personalize: too long, a restricted word, a `javascript:` link and an image from elsewhere. */
 export const RuleViolations: Story = {
-  args: { contactIds: 'c-1,c-2' },
+  loaders: [recipients('mailable', 'mailable')],
   play: async ({ canvasElement }) => {
     const el = await quickSend(canvasElement);
     await toStep(el, 1);
@@ -124,25 +138,29 @@ export const RuleViolations: Story = {
     );
     await type(
       el,
-      'intro',
+      'message',
       'Your first service is FREE and the best price in town: $99. [Book now](javascript:alert(1))',
     );
     await type(el, 'photo', 'http://images.example.net/car.jpg');
+    await until(
+      () => el.shadowRoot!.querySelectorAll('[part~="findings"]').length >= 3,
+      'rule problems in three blocks',
+    );
   },
 };
 
-/** One recipient's own text ("Personalize for": Ben Okafor). */
+/** One recipient's own text ("Personalize for" the second recipient). */
 export const PersonalTextForOne: Story = {
-  args: { contactIds: 'c-1,c-2' },
-  play: async ({ canvasElement }) => {
+  loaders: [recipients('mailable', 'mailable')],
+  play: async ({ canvasElement, loaded }) => {
     const el = await quickSend(canvasElement);
     await toStep(el, 1);
     const target = await until(() => $<HTMLSelectElement>(el, '[part~="target-select"]'), 'target');
     await until(() => target.options.length > 2, 'recipients in the target list');
-    target.value = 'c-2';
+    target.value = (loaded as { contactIds: string }).contactIds.split(',')[1]!;
     target.dispatchEvent(new Event('change'));
     await el.updateComplete;
-    await type(el, 'intro', 'Ben, your winter tyres are ready: come by any day this week.');
+    await type(el, 'message', 'Your winter tyres are ready: come by any day this week.');
   },
 };
 
@@ -151,7 +169,7 @@ export const PersonalTextForOne: Story = {
  * unsubscribed contact (blocking, so Send is disabled).
  */
 export const PreviewWithIssues: Story = {
-  args: { contactIds: 'c-4,c-3,c-1' },
+  loaders: [recipients('unnamed', 'unsubscribed', 'mailable')],
   play: async ({ canvasElement }) => {
     const el = await quickSend(canvasElement);
     await toStep(el, 2);
@@ -161,28 +179,20 @@ export const PreviewWithIssues: Story = {
 
 /** The send is in flight: the button says "Sending…" and ignores further clicks. */
 export const Sending: Story = {
-  args: { contactIds: 'c-1,c-2' },
-  parameters: { quickSend: { outcome: 'hang' } },
-  play: async ({ canvasElement }) => {
-    const el = await quickSend(canvasElement);
-    await send(el);
-    await until(() => el.matches(':state(sending)'), 'sending');
-  },
+  loaders: [recipients('mailable', 'mailable')],
+  parameters: { api: { wrap: only('POST', /^\/v1\/sends$/, never()) } },
+  play: sendAndExpect('sending'),
 };
 
 /** Accepted: on its way to both recipients. */
 export const Sent: Story = {
-  args: { contactIds: 'c-1,c-2' },
-  play: async ({ canvasElement }) => {
-    const el = await quickSend(canvasElement);
-    await send(el);
-    await until(() => el.matches(':state(submitted)'), 'submitted');
-  },
+  loaders: [recipients('mailable', 'mailable')],
+  play: sendAndExpect('submitted'),
 };
 
 /** Scheduled for tomorrow morning. */
 export const Scheduled: Story = {
-  args: { contactIds: 'c-1' },
+  loaders: [recipients('mailable')],
   play: async ({ canvasElement }) => {
     const el = await quickSend(canvasElement);
     await toStep(el, 3);
@@ -199,39 +209,35 @@ export const Scheduled: Story = {
 
 /** The journey's rule holds every send for brand compliance: "Waiting for approval". */
 export const PendingApproval: Story = {
-  args: { journeyId: 'j-offer', contactIds: 'c-1,c-2' },
-  play: async ({ canvasElement }) => {
-    const el = await quickSend(canvasElement);
-    await send(el);
-    await until(() => el.matches(':state(submitted)'), 'submitted');
-  },
+  args: { journeyId: LOYALTY_OFFER },
+  loaders: [recipients('mailable', 'mailable')],
+  play: sendAndExpect('submitted'),
 };
 
-/** The server rejects the send (422): the reasons, each linked to the field it names. */
+/**
+ * The server refuses the send (422): a recipient complained after the preview, so the reasons come
+ * back, each linked to the field it names.
+ */
 export const Rejected: Story = {
-  args: { contactIds: 'c-1,c-2' },
-  parameters: { quickSend: { outcome: 'rejected' } },
-  play: async ({ canvasElement }) => {
+  loaders: [recipients('mailable', 'mailable')],
+  play: async ({ canvasElement, loaded }) => {
     const el = await quickSend(canvasElement);
-    await send(el);
+    const [first] = (loaded as { contactIds: string }).contactIds.split(',');
+    await send(el, () => complain(first!));
     await until(() => el.matches(':state(failed)'), 'failed');
   },
 };
 
 /** The network dropped: "Try again" repeats the same send with the same Idempotency-Key. */
 export const NetworkError: Story = {
-  args: { contactIds: 'c-1' },
-  parameters: { quickSend: { outcome: 'network' } },
-  play: async ({ canvasElement }) => {
-    const el = await quickSend(canvasElement);
-    await send(el);
-    await until(() => el.matches(':state(failed)'), 'failed');
-  },
+  loaders: [recipients('mailable')],
+  parameters: { api: { wrap: only('POST', /^\/v1\/sends$/, offline()) } },
+  play: sendAndExpect('failed'),
 };
 
 /** The dark theme (also available for every story from the toolbar). */
 export const Dark: Story = {
-  args: { contactIds: 'c-1,c-3' },
+  loaders: [recipients('mailable', 'unsubscribed')],
   globals: { theme: 'dark' },
   play: async ({ canvasElement }) => {
     const el = await quickSend(canvasElement);
@@ -240,11 +246,11 @@ export const Dark: Story = {
 };
 
 /** Simplified Chinese UI (also available for every story from the toolbar). */
-export const SimplifiedChinese: Story = { args: { contactIds: 'c-1' }, globals: { locale: 'zh-CN' } };
+export const SimplifiedChinese: Story = { loaders: [recipients('mailable')], globals: { locale: 'zh-CN' } };
 
 /** In a narrow column (a portal sidebar or a small dialog). */
 export const Narrow: Story = {
-  args: { contactIds: 'c-1,c-2,c-8' },
+  loaders: [recipients('mailable', 'mailable', 'mailable')],
   parameters: { width: '22rem' },
   play: async ({ canvasElement }) => {
     const el = await quickSend(canvasElement);
@@ -255,17 +261,11 @@ export const Narrow: Story = {
 /** With the showroom: "Use this journey" there presets the journey here and moves focus here. */
 export const WithShowroom: Story = {
   args: { journeyId: '' },
-  render: (args, context) =>
-    html`<dm-provider
-      theme=${(context.globals.theme as string | undefined) ?? 'light'}
-      locale=${(context.globals.locale as string | undefined) ?? 'en'}
-      .client=${createQuickSendMockClient()}
-    >
-      <div style="display: grid; gap: 2rem; padding: 1rem; background: var(--dm-color-surface);">
-        <dm-journey-showroom for="send-panel" page-size="2"></dm-journey-showroom>
-        <dm-quick-send id="send-panel" mode=${ifDefined(args.mode || undefined)}></dm-quick-send>
-      </div>
-    </dm-provider>`,
+  render: (args) =>
+    html`<div style="display: grid; gap: 2rem;">
+      <dm-journey-showroom for="send-panel" page-size="2"></dm-journey-showroom>
+      <dm-quick-send id="send-panel" mode=${ifDefined(args.mode || undefined)}></dm-quick-send>
+    </div>`,
 };
 
 /** Right-to-left page: the layout mirrors and nothing sticks out of the element. */

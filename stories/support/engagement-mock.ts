@@ -1,33 +1,27 @@
-import { emptyTotals } from '../../src/contract/index.js';
 /**
- * An in-memory engagement API for stories and the strict-CSP test: summary, series and recipients for
- * any scope and range (deterministic figures), and a `/v1/live` stream of engagement events.
+ * Generated engagement figures for the chart benchmark (`bench/chart.bench.ts`), which draws more
+ * points than the API serves (it caps a series at 2,000 buckets): `engagementFetch` answers
+ * `/v1/engagement/summary` and `/v1/engagement/series` with deterministic, contract-shaped figures.
+ * The stories use the reference server instead (`story-server.ts`).
  */
-import type {
-  EngagementPoint,
-  EngagementSummary,
-  EngagementTotals,
-  RecipientEngagement,
+import {
+  emptyTotals,
+  type EngagementPoint,
+  type EngagementSummary,
+  type EngagementTotals,
 } from '../../src/contract/index.js';
-import { createClient, type DmClient, type FetchLike } from '../../src/sdk/index.js';
+import type { FetchLike } from '../../src/sdk/index.js';
 
 export interface EngagementMock {
-  /** What every request does. Default `ok`. */
-  mode?: 'ok' | 'loading' | 'empty' | 'error';
-  /** HTTP status in `error` mode. Default 503. */
-  status?: number;
   /** Network benchmark rates; `null` rates stand for small-count privacy. Default 0.42 / 0.09. */
   network?: EngagementSummary['network'];
-  /** Serve this many daily points whatever the range (the 100,000-point story). */
+  /** Serve this many daily points whatever the range. */
   points?: number;
-  /** Stream an engagement event every this many ms on `/v1/live`. */
-  liveEveryMs?: number;
   /** Milliseconds before each answer. Default 300. */
   latency?: number;
 }
 
 const DAY = 86_400_000;
-const BASE_URL = 'https://dm.example';
 
 const ZERO: EngagementTotals = emptyTotals();
 
@@ -65,7 +59,7 @@ function seriesFor(url: URL, mock: EngagementMock) {
   const days = step / DAY;
   const points: EngagementPoint[] = Array.from({ length: count }, (_, i) => ({
     at: new Date(from + i * step).toISOString(),
-    ...(mock.mode === 'empty' ? ZERO : bucket(i, days)),
+    ...bucket(i, days),
   }));
   return {
     interval,
@@ -97,123 +91,16 @@ function summaryFor(url: URL, mock: EngagementMock): EngagementSummary {
   };
 }
 
-const PEOPLE: Array<[name: string | null, email: string]> = [
-  ['Anna Müller', 'anna.mueller@example.com'],
-  ['李伟', 'li.wei@example.cn'],
-  ['Jonas Weber', 'jonas.weber@example.com'],
-  ['Lee, "Al" Jr.', 'al.lee@example.com'],
-  [null, 'no-name@example.com'],
-  ['王芳', 'wang.fang@example.cn'],
-  ['Marco Rossi', 'marco.rossi@example.it'],
-  ['Elif Koch', 'elif.koch@example.com'],
-];
-
-function recipientsFor(url: URL) {
-  const from = Date.parse(url.searchParams.get('from') ?? new Date().toISOString());
-  const metric = url.searchParams.get('metric') ?? 'opened';
-  const offset = Number(url.searchParams.get('cursor') ?? 0);
-  const limit = Number(url.searchParams.get('limit') ?? 25);
-  const total = 40;
-  const rows: RecipientEngagement[] = Array.from({ length: Math.min(limit, total - offset) }, (_, k) => {
-    const n = offset + k;
-    const [name, email] = PEOPLE[n % PEOPLE.length]!;
-    const at = new Date(from + ((n * 3_331_000) % DAY)).toISOString();
-    return {
-      contactId: `c${n}`,
-      email: n < PEOPLE.length ? email : email.replace('@', `+${n}@`),
-      name,
-      sendId: `s${1 + (n % 3)}`,
-      at,
-      delivered: metric !== 'bounced',
-      opened: metric === 'opened' || metric === 'clicked' || n % 2 === 0,
-      machineOpened: metric === 'machineOpened' || n % 4 === 0,
-      clicked: metric === 'clicked' || n % 5 === 0,
-      bounced: metric === 'bounced',
-      complained: false,
-      unsubscribed: metric === 'unsubscribed',
-      opens: 1 + (n % 3),
-      machineOpens: n % 4 === 0 ? 1 : 0,
-      clicks: n % 5 === 0 ? 1 : 0,
-      lastEventAt: at,
-    };
-  });
-  const sort = url.searchParams.get('sort') ?? '-at';
-  rows.sort((a, b) => {
-    const key = sort.endsWith('email')
-      ? (r: RecipientEngagement) => r.email
-      : (r: RecipientEngagement) => r.at;
-    return (sort.startsWith('-') ? -1 : 1) * key(a).localeCompare(key(b));
-  });
-  return { items: rows, nextCursor: offset + limit < total ? String(offset + limit) : null, total };
-}
-
-function liveBody(everyMs: number, signal: AbortSignal): ReadableStream<Uint8Array> {
-  let n = 0;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode('retry: 2000\n: connected\n\n'));
-      timer = setInterval(() => {
-        n += 1;
-        const kinds = ['open', 'open', 'click', 'delivered', 'open'] as const;
-        const event = {
-          type: 'engagement',
-          at: new Date().toISOString(),
-          event: kinds[n % kinds.length],
-          machine: n % 6 === 0,
-          sendId: 's1',
-          contactId: `live-${n}`,
-          journeyId: 'j1',
-          partnerId: 'p1',
-          unique: true,
-        };
-        controller.enqueue(
-          encoder.encode(`id: story.${n}\nevent: engagement\ndata: ${JSON.stringify(event)}\n\n`),
-        );
-      }, everyMs);
-      signal.addEventListener('abort', () => {
-        clearInterval(timer);
-        try {
-          controller.close();
-        } catch {
-          // Already closed.
-        }
-      });
-    },
-    cancel() {
-      clearInterval(timer);
-    },
-  });
-}
-
-/** A `fetch` for the engagement endpoints and `/v1/live` (responses pass the contract's schemas). */
+/** A `fetch` for `/v1/engagement/summary` and `/v1/engagement/series` (404 for anything else). */
 export function engagementFetch(mock: EngagementMock = {}): FetchLike {
   const json = (body: unknown, status = 200) =>
     new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   return async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
-    const signal = init?.signal ?? request.signal;
-    if (url.pathname.endsWith('/v1/live')) {
-      if (!mock.liveEveryMs) return new Promise<Response>(() => {});
-      return new Response(liveBody(mock.liveEveryMs, signal), {
-        headers: { 'content-type': 'text/event-stream' },
-      });
-    }
-    if (mock.mode === 'loading') return new Promise<Response>(() => {});
     await new Promise((resolve) => setTimeout(resolve, mock.latency ?? 300));
-    if (mock.mode === 'error') {
-      return json({ error: { code: 'server', message: 'The service is unavailable' } }, mock.status ?? 503);
-    }
     if (url.pathname.endsWith('/v1/engagement/summary')) return json(summaryFor(url, mock));
     if (url.pathname.endsWith('/v1/engagement/series')) return json(seriesFor(url, mock));
-    if (url.pathname.endsWith('/v1/engagement/recipients')) return json(recipientsFor(url));
-    return json({ error: { code: 'not_found', message: 'No such endpoint in the story mock' } }, 404);
+    return json({ error: { code: 'not_found', message: 'Not generated for the benchmark' } }, 404);
   };
-}
-
-/** An SDK client over {@link engagementFetch}. */
-export function createEngagementMockClient(mock: EngagementMock = {}): DmClient {
-  return createClient({ baseUrl: BASE_URL, fetch: engagementFetch(mock), retry: { limit: 0 } });
 }

@@ -1,5 +1,5 @@
 /**
- * Helpers for story play functions (they run as tests): waiting for a condition, and the layout
+ * Helpers for story play functions (they run as tests): waiting for a condition or a part, and the layout
  * check that an element laid out right to left keeps every visible part inside its own box.
  */
 
@@ -17,6 +17,20 @@ export async function until<T>(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Waits for `tag` in the story's canvas and for a `part` in its shadow root; resolves with the element. */
+export async function untilPart(canvas: HTMLElement, tag: string, part: string): Promise<HTMLElement> {
+  const el = await until(() => canvas.querySelector<HTMLElement>(tag), tag);
+  await until(() => el.shadowRoot?.querySelector(`[part~="${part}"]`), `${tag} ${part}`);
+  return el;
+}
+
+/** A play function that passes once `tag` shows a `part` (an empty state, a card, a status badge). */
+export const showsPart =
+  (tag: string, part: string) =>
+  async ({ canvasElement }: { canvasElement: HTMLElement }): Promise<void> => {
+    await untilPart(canvasElement, tag, part);
+  };
 
 /** Whether an ancestor (within the shadow tree) scrolls or clips horizontally: overflow there is by design. */
 function inScroller(el: HTMLElement): boolean {
@@ -36,8 +50,7 @@ export async function assertRightToLeftFits(
   tag: string,
   readyPart: string,
 ): Promise<void> {
-  const el = await until(() => canvas.querySelector<HTMLElement>(tag), tag);
-  await until(() => el.shadowRoot?.querySelector(`[part~="${readyPart}"]`), `${tag} ${readyPart}`);
+  const el = await untilPart(canvas, tag, readyPart);
   await new Promise((r) => requestAnimationFrame(r));
   const direction = getComputedStyle(el.shadowRoot!.querySelector(`[part~="${readyPart}"]`)!).direction;
   if (direction !== 'rtl') throw new Error(`${tag} lays out ${direction}, expected rtl`);

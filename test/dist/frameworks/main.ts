@@ -1,12 +1,12 @@
 // A page that uses DM Kit from React (through `dm-kit/react`) and from Vue 3 (plain custom elements),
-// bundled by Vite. The API is the stories' in-memory mock behind a real SDK client.
+// bundled by Vite. The API is the reference server, which the test answers under `/api/` on the page's
+// origin; the test also gives the page its bearer token (`window.dmToken`).
 import { createElement as r } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApp, h, ref } from 'vue';
 import { DmJourneyShowroom, DmProvider } from '../../../src/react/index.js';
 import type { DmJourneySelectEvent } from '../../../src/events/index.js';
 import { createClient } from '../../../src/sdk/index.js';
-import { mockFetch } from '../../../stories/support/mock-api.js';
 
 interface Log {
   react: string[];
@@ -15,8 +15,8 @@ interface Log {
 const log: Log = { react: [], vue: [] };
 (window as unknown as { log: Log }).log = log;
 
-const client = () =>
-  createClient({ baseUrl: 'https://dm.example', fetch: mockFetch({ latency: 20 }), retry: { limit: 0 } });
+const token = (window as unknown as { dmToken: string }).dmToken;
+const client = () => createClient({ baseUrl: new URL('/api', location.href).href, token, retry: { limit: 0 } });
 
 createRoot(document.getElementById('react')!).render(
   r(
