@@ -368,25 +368,25 @@ async function main() {
 
 /**
  * Why the figure misses its target: from CPU profiles of the server processes during the runs
- * (DM_BENCH_PROFILE=dir, summarized by bench/lib/profile.ts), 2026-11-27, on the 2-core machine.
+ * (DM_BENCH_PROFILE=dir, summarized by bench/lib/profile.ts) and the busy shares printed above, on the
+ * 2-core machine. The profiles were taken while a pixel still waited for its event's commit; it now waits
+ * only for its row lookup, which raised PostgreSQL from about 520 to 900–1,400 req/s (runs differ).
  */
 const MISS_REASON: Record<Kind, string> = {
   pglite:
-    'Why (CPU profile of the server during the runs): the server process is CPU-bound, and about 60 % of its ' +
-    'busy time is PGlite itself — PostgreSQL compiled to WebAssembly (~30 %) and its JavaScript wire protocol ' +
-    'and file layer (~30 %) — running on the same thread as the HTTP server, one query at a time; drizzle ' +
-    'query building takes another ~12 %, GC ~7 %. Every pixel costs a row lookup (outbox joined with ' +
-    'contacts) and its share of the batched INSERT (roll-up trigger) and of the live-stream read before it ' +
-    'answers; the bare route does no database work. The gap is the per-request database work on an ' +
-    'in-process engine, not Hono or the token check (HMAC ~1 %).',
+    'Why (CPU profile of the server): the server process is CPU-bound (busy share above), and about 60 % of ' +
+    'its busy time is PGlite itself — PostgreSQL compiled to WebAssembly and its JavaScript wire protocol and ' +
+    'file layer — on the same thread as the HTTP server, one query at a time; drizzle query building takes ' +
+    'another ~12 %. Every pixel costs a row lookup (outbox joined with contacts) and its share of the batched ' +
+    'INSERT (roll-up trigger) and of the live-stream read; the bare route does no database work. The gap is ' +
+    'per-request database work on an in-process engine, not Hono or the token check (HMAC ~1 %).',
   postgres:
-    'Why (CPU profile of the server during the runs, CPU time of the PostgreSQL processes): neither the server ' +
-    'nor PostgreSQL is saturated (busy shares above) and the load generator idles; the bound is latency. A ' +
-    'request answers only after its event is committed, and the batched writer has one INSERT (with the ' +
-    'roll-up trigger and the live-stream read) in flight at a time, so each request waits for the batch in ' +
-    'flight and then for its own, plus its row lookup through a 10-connection pool: with 50 connections, ' +
-    'throughput ≈ 50 / latency (Little’s law). In the server process socket writes (writev, ~35 %) and ' +
-    'drizzle query building (~20 %) lead the profile.',
+    'Why (CPU profile of the server, CPU time of the PostgreSQL processes): the pixel answers after its row ' +
+    'lookup (outbox joined with contacts, through a 10-connection pool); its event is written afterwards in ' +
+    'a batch. The server process is close to one core (busy share above), shared between answering, query ' +
+    'building in drizzle and the batched INSERTs with their live-stream reads; the bare route does none of ' +
+    'that. A cache of looked-up rows would remove most of the remaining per-request query, at the cost of ' +
+    'serving stale rows; not done.',
 };
 
 if (process.argv[2] === '--server') {
