@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Kind, RunResult, Setup } from './chart/page.js';
 import { startBrowserBench } from './lib/browser-page.js';
 import { fmt, report, spread, type Figure } from './lib/report.js';
-import { engagementFetch } from '../stories/support/engagement-mock.js';
+import { engagementFetch } from './chart/engagement-data.js';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const root = path.dirname(fileURLToPath(import.meta.url));

@@ -3,8 +3,8 @@
  * on the same figures. `window.chartBench.run(kind, setups, warmup)` draws a chart of each setup for the
  * first time, updates it to other series, and reports how long each took and the longest task of each.
  *
- * The element gets its figures from the story mock (`engagementFetch`, run by the bench, its answers
- * served beside the page) through an SDK client: each request is answered with a `Response` of the
+ * The element gets generated figures (`engagementFetch` in engagement-data.ts, run by the bench, its
+ * answers served beside the page) through an SDK client: each request is answered with a `Response` of the
  * prepared bytes in a task of its own, as `fetch` would, without delay. So the figures leave out
  * generating the data (the server's work) but include reading, parsing and checking it (the client's).
  * Chart.js gets the same points as objects in memory, in its internal format (`parsing: false`).

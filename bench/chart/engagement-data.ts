@@ -2,7 +2,7 @@
  * Generated engagement figures for the chart benchmark (`bench/chart.bench.ts`), which draws more
  * points than the API serves (it caps a series at 2,000 buckets): `engagementFetch` answers
  * `/v1/engagement/summary` and `/v1/engagement/series` with deterministic, contract-shaped figures.
- * The stories use the reference server instead (`story-server.ts`).
+ * Stories use the reference server instead.
  */
 import {
   emptyTotals,
