@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { Preview } from '../../../src/contract/index.js';
 import { contacts, events, outbox, sendRecipients, sends, suppressions } from '../../../server/db/schema.js';
+import { eventWriterFor } from '../../../server/domain/engagement-writer.js';
 import { liveBusFor, type LiveEntry } from '../../../server/domain/live-bus.js';
 import { DeliveryError, type Mailer, type OutgoingMessage } from '../../../server/mail/mailer.js';
 import { createSmtpMailer } from '../../../server/mail/transports.js';
@@ -144,6 +145,27 @@ forEachDb('delivery', (ctx, kind) => {
       assert.equal(openEvent.machine, true, 'bare Mozilla/5.0 is a privacy proxy');
       assert.equal(openEvent.meta!.userAgent, 'Mozilla/5.0');
       assert.equal(typeof openEvent.meta!.secondsSinceDelivery, 'number');
+    });
+
+    it('the pixel answers before its open is written; the batched writer writes it next', async () => {
+      const ids = await addContacts(ctx().db, 1);
+      const s = await send(ctx(), quickBody(ids));
+      await ctx().worker().drain();
+      const [m] = await received(ctx(), ids);
+      const writer = eventWriterFor(ctx().db);
+      await writer.flush();
+      const opens = () =>
+        ctx()
+          .db.select()
+          .from(events)
+          .where(and(eq(events.sendId, s.id), eq(events.type, 'open')));
+      // Straight to the app (the harness's call() would wait for the writer).
+      const res = await ctx().app.request(`/t/o/${tokenFrom(m!.html, 'o')[0]}`);
+      assert.equal(res.status, 200);
+      assert.equal(writer.pending, 1, 'the open waits in the writer after the answer');
+      assert.equal((await opens()).length, 0);
+      await writer.flush();
+      assert.equal((await opens()).length, 1);
     });
 
     it('publishes delivery, send status, tracked opens and clicks to the live stream', async () => {
