@@ -6,7 +6,7 @@
  * secret, so one short token costs two SHA-256 compressions. A test checks it against Web Crypto.
  */
 
-const K = new Uint32Array([
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -16,11 +16,19 @@ const K = new Uint32Array([
   0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
   0xc67178f2,
 ]);
-const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-const W = new Uint32Array(64);
+const IV = new Int32Array([
+  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+]);
+// Scratch space, reused by every call (all calls are synchronous). Int32 throughout: V8 keeps the
+// arithmetic in small integers, where Uint32 values above 2^31 would become heap numbers.
+const W = new Int32Array(64);
+const PAD = new Uint8Array(128);
+const INNER = new Int32Array(8);
+const INNER_BYTES = new Uint8Array(32);
+const OUTER = new Int32Array(8);
 
 /** One SHA-256 compression of the 64-byte block at `offset` into `state`. */
-function compress(state: Uint32Array, block: Uint8Array, offset: number) {
+function compress(state: Int32Array, block: Uint8Array, offset: number) {
   for (let i = 0; i < 16; i++) {
     const j = offset + i * 4;
     W[i] = (block[j]! << 24) | (block[j + 1]! << 16) | (block[j + 2]! << 8) | block[j + 3]!;
@@ -64,29 +72,48 @@ function compress(state: Uint32Array, block: Uint8Array, offset: number) {
   state[7] = (state[7]! + h) | 0;
 }
 
-/** SHA-256 of `data`, continuing from `state` after `prefixBytes` already-compressed bytes. */
-function finish(state: Uint32Array, data: Uint8Array, prefixBytes: number): Uint8Array {
-  const s = new Uint32Array(state);
-  const total = prefixBytes + data.length;
-  const padded = new Uint8Array(Math.ceil((data.length + 9) / 64) * 64);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const bits = total * 8;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(padded.length - 4, bits >>> 0);
-  for (let off = 0; off < padded.length; off += 64) compress(s, padded, off);
-  const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, s[i]!);
-  return out;
+/**
+ * SHA-256 of `data` into `out`, continuing from `start` after `prefixBytes` already-compressed bytes
+ * (64 for the HMAC key blocks). Whole blocks are compressed in place; only the tail is copied to pad.
+ */
+function digest(start: Int32Array, data: Uint8Array, prefixBytes: number, out: Int32Array): void {
+  out.set(start);
+  const length = data.length;
+  let off = 0;
+  for (; off + 64 <= length; off += 64) compress(out, data, off);
+  const rest = length - off;
+  const end = rest + 9 > 64 ? 128 : 64;
+  PAD.fill(0, 0, end);
+  PAD.set(data.subarray(off), 0);
+  PAD[rest] = 0x80;
+  const bits = (prefixBytes + length) * 8;
+  writeWord(PAD, end - 8, Math.floor(bits / 2 ** 32));
+  writeWord(PAD, end - 4, bits);
+  compress(out, PAD, 0);
+  if (end === 128) compress(out, PAD, 64);
 }
 
-export const sha256 = (data: Uint8Array): Uint8Array => finish(new Uint32Array(IV), data, 0);
+function writeWord(bytes: Uint8Array, at: number, word: number) {
+  bytes[at] = word >>> 24;
+  bytes[at + 1] = word >>> 16;
+  bytes[at + 2] = word >>> 8;
+  bytes[at + 3] = word;
+}
+
+function toBytes(words: Int32Array, bytes: Uint8Array): Uint8Array {
+  for (let i = 0; i < 8; i++) writeWord(bytes, i * 4, words[i]!);
+  return bytes;
+}
+
+export const sha256 = (data: Uint8Array): Uint8Array => {
+  const out = new Int32Array(8);
+  digest(IV, data, 0, out);
+  return toBytes(out, new Uint8Array(32));
+};
 
 export interface HmacKey {
-  inner: Uint32Array;
-  outer: Uint32Array;
+  inner: Int32Array;
+  outer: Int32Array;
 }
 
 /** Precomputes the HMAC-SHA256 key states for `secret`. */
@@ -95,13 +122,16 @@ export function hmacKey(secret: Uint8Array): HmacKey {
   key.set(secret.length > 64 ? sha256(secret) : secret);
   const pad = (byte: number) => {
     const block = key.map((k) => k ^ byte);
-    const state = new Uint32Array(IV);
+    const state = new Int32Array(IV);
     compress(state, block, 0);
     return state;
   };
   return { inner: pad(0x36), outer: pad(0x5c) };
 }
 
-/** HMAC-SHA256(key, data). */
-export const hmacSha256 = (key: HmacKey, data: Uint8Array): Uint8Array =>
-  finish(key.outer, finish(key.inner, data, 64), 64);
+/** HMAC-SHA256(key, data), written into `out` (32 bytes) when given. */
+export function hmacSha256(key: HmacKey, data: Uint8Array, out = new Uint8Array(32)): Uint8Array {
+  digest(key.inner, data, 64, INNER);
+  digest(key.outer, toBytes(INNER, INNER_BYTES), 64, OUTER);
+  return toBytes(OUTER, out);
+}

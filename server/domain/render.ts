@@ -46,6 +46,71 @@ function sandboxed(escape: boolean): Liquid {
 const htmlLiquid = sandboxed(true);
 const textLiquid = sandboxed(false);
 
+/**
+ * A parsed template. Most message templates are text with plain `{{ a.b }}` outputs and nothing else;
+ * for those `plain` holds the text pieces and the property paths between them, joined with the
+ * values directly: the same output as LiquidJS (escaped with its `escape` map) without its
+ * per-output machinery. Anything else — tags, filters, whitespace control, a value that is not a
+ * string — renders through LiquidJS.
+ */
+export interface CompiledTemplate {
+  liquid: Template[];
+  plain: { text: string[]; paths: string[][] } | null;
+  escape: boolean;
+}
+
+const PLAIN_OUTPUT = /\{\{\s*([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\s*\}\}/g;
+const LIQUID_MARK = /\{\{|\{%/;
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&#34;',
+  "'": '&#39;',
+};
+const liquidEscape = (value: string) =>
+  /[&<>"']/.test(value) ? value.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : value;
+
+export function compileTemplate(source: string, escape: boolean): CompiledTemplate {
+  const pieces = source.split(PLAIN_OUTPUT);
+  const text = pieces.filter((_, i) => i % 2 === 0);
+  const paths = pieces.filter((_, i) => i % 2 === 1).map((path) => path.split('.'));
+  const plain = text.some((t) => LIQUID_MARK.test(t)) ? null : { text, paths };
+  return { liquid: (escape ? htmlLiquid : textLiquid).parse(source), plain, escape };
+}
+
+/**
+ * The string at `path` in `scope` (own properties only); `''` when absent; `null` — render with
+ * LiquidJS — when the value is not a string or a step goes into one (`name.size`).
+ */
+function lookup(scope: Record<string, unknown>, path: string[]): string | null {
+  let value: unknown = scope;
+  for (const name of path) {
+    if (value === undefined || value === null) return '';
+    if (typeof value !== 'object') return null;
+    if (!Object.hasOwn(value, name)) return '';
+    value = (value as Record<string, unknown>)[name];
+  }
+  return value === undefined || value === null ? '' : typeof value === 'string' ? value : null;
+}
+
+export function renderTemplate(template: CompiledTemplate, scope: Record<string, unknown>): string {
+  const plain = template.plain;
+  if (plain) {
+    let out = plain.text[0]!;
+    for (let i = 0; i < plain.paths.length; i++) {
+      const value = lookup(scope, plain.paths[i]!);
+      if (value === null) return renderLiquid(template, scope);
+      out += (template.escape ? liquidEscape(value) : value) + plain.text[i + 1]!;
+    }
+    return out;
+  }
+  return renderLiquid(template, scope);
+}
+
+export const renderLiquid = (template: CompiledTemplate, scope: Record<string, unknown>) =>
+  (template.escape ? htmlLiquid : textLiquid).renderSync(template.liquid, scope) as string;
+
 export interface RenderBrand {
   id: string;
   name: string;
@@ -105,9 +170,9 @@ export interface RenderedMessage {
 
 /** A step compiled for one personalization: parsed templates, referenced merge keys, rule issues. */
 export interface CompiledStep {
-  subject: Template[];
-  preheader: Template[];
-  body: Template[];
+  subject: CompiledTemplate;
+  preheader: CompiledTemplate;
+  body: CompiledTemplate;
   /** Merge keys the templates read, e.g. `contact.first_name`. */
   keys: string[];
   /** Rule issues of the personalization for this step's blocks. */
@@ -200,9 +265,9 @@ export function compileStep(step: Step, personalization: Personalization, locale
   const own: Personalization = {};
   for (const b of step.blocks) if (personalization[b.id] !== undefined) own[b.id] = personalization[b.id]!;
   const compiled: CompiledStep = {
-    subject: textLiquid.parse(step.subject),
-    preheader: textLiquid.parse(step.preheader ?? ''),
-    body: htmlLiquid.parse(body),
+    subject: compileTemplate(step.subject, false),
+    preheader: compileTemplate(step.preheader ?? '', false),
+    body: compileTemplate(body, true),
     keys: referencedKeys([step.subject, step.preheader ?? '', body]),
     issues: checkPersonalization([step], own),
   };
@@ -288,9 +353,8 @@ export const fromAddress = (brand: RenderBrand, partner: RenderPartner, locale: 
   address: `partners@${brand.domain}`,
 });
 
-const HREF = /(<a\b[^>]*?\shref=")([^"]*)(")/g;
-const SRC = /(<img\b[^>]*?)\ssrc="([^"]*)"/g;
-const LINK_HOLE = /\uE002(\d+)\uE003/g;
+/** A link's `href` (groups 1–2) or an image's `src` (groups 3–4), in one pass. */
+const URL_ATTRIBUTE = /(<a\b[^>]*?\shref=")([^"]*)"|(<img\b[^>]*?)\ssrc="([^"]*)"/g;
 const SAFE_LINK = /^(?:https?:\/\/|mailto:|tel:|#)/i;
 
 /**
@@ -307,35 +371,30 @@ export function renderMessageSync(input: RenderInput, compiled?: CompiledStep): 
   const unsubscribeUrl = `${base}/u/${unsubToken}`;
 
   const scope = data as Record<string, unknown>;
-  const subject = (textLiquid.renderSync(step.subject, scope) as string)
+  const subject = renderTemplate(step.subject, scope)
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   scope.subject = subject;
-  scope.preheader = step.preheader.length
-    ? (textLiquid.renderSync(step.preheader, scope) as string).trim()
-    : '';
+  scope.preheader = renderTemplate(step.preheader, scope).trim();
   scope.unsubscribe_url = unsubscribeUrl;
-  let html = htmlLiquid.renderSync(step.body, scope) as string;
+  let html = renderTemplate(step.body, scope);
 
   // Second line of defence on the final output: only allowed schemes survive; http(s) links are tracked.
   const links: string[] = [];
   const unsubscribePrefix = `${base}/u/`;
-  html = html.replace(HREF, (_m, start: string, value: string, end: string) => {
-    const url = decodeEntities(value).trim();
-    if (!SAFE_LINK.test(url)) return `${start}#${end}`;
-    if (!tracking || !/^https?:/i.test(url) || url.startsWith(unsubscribePrefix))
-      return `${start}${value}${end}`;
-    return `${start}\uE002${links.push(url) - 1}\uE003${end}`;
-  });
-  html = html.replace(SRC, (m, start: string, value: string) =>
-    /^https?:\/\//i.test(decodeEntities(value).trim()) ? m : start,
+  html = html.replace(
+    URL_ATTRIBUTE,
+    (m, linkStart: string | undefined, href: string, imgStart: string, src: string) => {
+      if (linkStart === undefined) return /^https?:\/\//i.test(decodeEntities(src).trim()) ? m : imgStart;
+      const url = decodeEntities(href).trim();
+      if (!SAFE_LINK.test(url)) return `${linkStart}#"`;
+      if (!tracking || !/^https?:/i.test(url) || url.startsWith(unsubscribePrefix)) return m;
+      const token = signToken(tracking.secret, 'click', tracking.rowId, links.push(url) - 1);
+      return `${linkStart}${base}/t/c/${token}"`;
+    },
   );
-  if (tracking && links.length) {
-    const tokens = links.map((_, i) => signToken(tracking.secret, 'click', tracking.rowId, i));
-    html = html.replace(LINK_HOLE, (_m, i: string) => `${base}/t/c/${tokens[Number(i)]}`);
-  }
   if (openToken) {
     html = html.replace(
       '</body>',

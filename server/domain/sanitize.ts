@@ -309,26 +309,36 @@ export function renderPartnerContent(value: string, options: PartnerFormatOption
 export function htmlToText(html: string): string {
   const body = html
     .replace(/<head[\s\S]*?<\/head>/i, '')
-    .replace(/<div class="dm-preheader"[\s\S]*?<\/div>/, '')
-    .replace(/<img\b[^>]*>/gi, '');
-  return decodeEntities(
-    body
-      .replace(/<a\b[^>]*?\shref="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_m, href: string, inner: string) => {
-        const label = inner.replace(/<[^>]*>/g, '').trim();
-        const url = href;
-        if (!label) return ''; // an image link: nothing to read in text
-        if (decodeEntities(label) === decodeEntities(url).replace(/^mailto:/, '')) return url;
-        return url.startsWith('mailto:') || url.startsWith('tel:') ? label : `${label} (${url})`;
-      })
-      .replace(/<br\s*\/?>/gi, '\n')
-      .replace(/<li\b[^>]*>/gi, '\n- ')
-      .replace(/<\/(?:p|div|h[1-6]|tr|table|ul|ol|blockquote|section|header|footer|article)>/gi, '\n\n')
-      .replace(/<hr\b[^>]*>/gi, '\n----\n')
-      .replace(/<\/t[dh]>/gi, ' ')
-      .replace(/<[^>]*>/g, ''),
-  )
-    .replace(/[ \t\u00a0]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
+    .replace(/<div class="dm-preheader"[\s\S]*?<\/div>/, '');
+  // One pass over the tags: links become "label (url)", block ends paragraph breaks, the rest goes.
+  const text = body.replace(
+    /<a\b[^>]*?\shref="([^"]*)"[^>]*>([\s\S]*?)<\/a>|<(\/?)([a-zA-Z][a-zA-Z0-9]*)?[^>]*>/gi,
+    (_m, href: string | undefined, inner: string, close: string, name: string | undefined) => {
+      if (href !== undefined) return textOfLink(href, inner);
+      return name ? textOfTag(close === '/', name.toLowerCase()) : '';
+    },
+  );
+  // One pass over the whitespace: runs of spaces become one, line breaks at most a blank line.
+  return decodeEntities(text)
+    .replace(/[ \t\u00a0]*(?:\n[ \t\u00a0]*)+|[ \t\u00a0]+/g, (run) => {
+      const first = run.indexOf('\n');
+      return first < 0 ? ' ' : run.indexOf('\n', first + 1) < 0 ? '\n' : '\n\n';
+    })
     .trim();
+}
+
+function textOfLink(url: string, inner: string): string {
+  const label = inner.replace(/<[^>]*>/g, '').trim();
+  if (!label) return ''; // an image link: nothing to read in text
+  if (decodeEntities(label) === decodeEntities(url).replace(/^mailto:/, '')) return url;
+  return url.startsWith('mailto:') || url.startsWith('tel:') ? label : `${label} (${url})`;
+}
+
+const BLOCK_ENDS = new Set(
+  'p div h1 h2 h3 h4 h5 h6 tr table ul ol blockquote section header footer article'.split(' '),
+);
+
+function textOfTag(close: boolean, name: string): string {
+  if (close) return BLOCK_ENDS.has(name) ? '\n\n' : name === 'td' || name === 'th' ? ' ' : '';
+  return name === 'br' ? '\n' : name === 'li' ? '\n- ' : name === 'hr' ? '\n----\n' : '';
 }

@@ -31,15 +31,38 @@ function keyFor(secret: string): HmacKey {
   return key;
 }
 
-export function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Unpadded base64url of the first `length` bytes. */
+export function base64url(bytes: Uint8Array, length = bytes.length): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64URL[n >>> 18]! + B64URL[(n >>> 12) & 63]! + B64URL[(n >>> 6) & 63]! + B64URL[n & 63]!;
+  }
+  const rest = length - i;
+  if (rest) {
+    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    out += B64URL[n >>> 18]! + B64URL[(n >>> 12) & 63]!;
+    if (rest === 2) out += B64URL[(n >>> 6) & 63]!;
+  }
+  return out;
 }
 
+// Token input is short ASCII (row ids match ROW_ID): written into one reused buffer, as is the MAC.
+const input = new Uint8Array(128);
+const digest = new Uint8Array(32);
+
 function mac(secret: string, purpose: TokenPurpose, rowId: string, index: number): string {
-  const data = encoder.encode(`dm-track-v1|${LETTER[purpose]}|${rowId}|${index}`);
-  return base64url(hmacSha256(keyFor(secret), data).subarray(0, MAC_BYTES));
+  const text = `dm-track-v1|${LETTER[purpose]}|${rowId}|${index}`;
+  if (text.length > input.length) throw new Error('tracking token input too long');
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) throw new Error('tracking token input is not ASCII');
+    input[i] = code;
+  }
+  return base64url(hmacSha256(keyFor(secret), input.subarray(0, text.length), digest), MAC_BYTES);
 }
 
 function sameString(a: string, b: string): boolean {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { compileTemplate, renderLiquid, renderTemplate } from '../../../server/domain/render.js';
 import { hmacKey, hmacSha256 } from '../../../server/domain/hmac.js';
 import { htmlToText, renderPartnerContent, sanitizeBrandHtml } from '../../../server/domain/sanitize.js';
-import { signToken, verifyToken } from '../../../server/domain/tracking.js';
+import { base64url, signToken, verifyToken } from '../../../server/domain/tracking.js';
 
 describe('HMAC-SHA256', () => {
   it('matches Web Crypto for short, block-sized and long keys and messages', async () => {
@@ -12,6 +14,9 @@ describe('HMAC-SHA256', () => {
       ['s'.repeat(32), 'dm-track-v1|c|ob_1|3'],
       ['x'.repeat(64), 'a'.repeat(55)],
       ['y'.repeat(100), 'b'.repeat(56)],
+      ['w', 'c'.repeat(64)],
+      ['v', 'd'.repeat(119)],
+      ['u', 'e'.repeat(120)],
       ['zh-密钥', '消息'.repeat(70)],
     ] as const) {
       const key = await crypto.subtle.importKey(
@@ -33,6 +38,13 @@ describe('HMAC-SHA256', () => {
 
 describe('tracking tokens', () => {
   const secret = 'unit-secret-0123456789-0123456789';
+  it('base64url matches Node for every length', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+        assert.equal(base64url(bytes), Buffer.from(bytes).toString('base64url'));
+      }),
+    );
+  });
   it('verify only for the same purpose, row, index and secret', () => {
     const click = signToken(secret, 'click', 'ob_1', 2);
     assert.deepEqual(verifyToken(secret, 'click', click), { rowId: 'ob_1', index: 2 });
@@ -84,6 +96,15 @@ describe('partner content', () => {
     );
   });
 
+  it('htmlToText collapses spaces, keeps at most one blank line and marks lists, rules and cells', () => {
+    assert.equal(
+      htmlToText(
+        '<p>a \t&nbsp; b</p>\n\n\n<div>c<br>d<br/>e</div><hr><table><tr><td>x</td><td>y</td></tr></table>',
+      ),
+      'a b\n\nc\nd\ne\n\n----\nx y',
+    );
+  });
+
   it('htmlToText keeps link targets and drops image links', () => {
     assert.equal(
       htmlToText(
@@ -91,5 +112,64 @@ describe('partner content', () => {
       ),
       'Hi & there (https://x.example/)\n\n- a',
     );
+  });
+});
+
+describe('message templates', () => {
+  // Plain `{{ a.b }}` templates skip LiquidJS; the output must be exactly LiquidJS's.
+  const value = fc.oneof(
+    fc.string(),
+    fc.constantFrom('<script>alert(1)</script>', `"'&<>`, '{{ contact.email }}', '{% if x %}', '张伟', ''),
+  );
+  const scope = fc.record({
+    contact: fc.record({ first_name: value, email: value }),
+    partner: fc.record({ name: value }),
+    subject: value,
+  });
+  const source = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          '{{ contact.first_name }}',
+          '{{contact.email}}',
+          '{{ partner.name }}',
+          '{{ subject }}',
+          '{{ contact.missing }}',
+          '{{ nothing.at.all }}',
+        ),
+        fc.string().filter((s) => !/[{}%]/.test(s)),
+      ),
+      { maxLength: 8 },
+    )
+    .map((parts) => parts.join(''));
+
+  it('the plain path renders what LiquidJS renders, escaped and not', () => {
+    fc.assert(
+      fc.property(source, scope, fc.boolean(), (text, data, escape) => {
+        const template = compileTemplate(text, escape);
+        assert.ok(template.plain, 'a template of plain outputs takes the plain path');
+        assert.equal(renderTemplate(template, data), renderLiquid(template, data));
+      }),
+    );
+  });
+
+  it('tags, filters and values that are not strings go through LiquidJS', () => {
+    for (const text of [
+      '{% if contact.first_name %}x{% endif %}',
+      '{{ contact.first_name | upcase }}',
+      '{{- a }}',
+    ])
+      assert.equal(compileTemplate(text, true).plain, null, text);
+    const data = { contact: { first_name: 'Ada', visits: 3, tags: ['a', 'b'] } };
+    for (const text of [
+      '{{ contact.first_name.size }}',
+      '{{ contact }}',
+      '{{ contact.visits }}',
+      '{{ contact.tags }}',
+    ]) {
+      const template = compileTemplate(text, true);
+      assert.equal(renderTemplate(template, data), renderLiquid(template, data), text);
+    }
+    assert.equal(renderTemplate(compileTemplate('{{ contact.first_name.size }}', true), data), '3');
   });
 });
