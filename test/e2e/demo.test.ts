@@ -164,6 +164,9 @@ describe('npm start (demo on the embedded database)', () => {
       before,
       { timeout: 15_000 },
     );
+    // A brand-level user has no contacts: the portal shows why instead of a send form.
+    await page.locator('#send-slot', { hasText: 'Sending is for partner users' }).waitFor();
+    assert.equal(await page.locator('dm-quick-send').count(), 0);
   });
 
   it('logs no page errors', () => {
