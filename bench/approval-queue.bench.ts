@@ -1,7 +1,8 @@
 /**
  * Approvals, server side:
- * - redlines/s: our word diff (`server/domain/diff.ts`, Myers + semantic clean-up) against jsdiff's
- *   `diffWords` on the same partner edits of a brand paragraph. Target ≥ 0.5 × jsdiff.
+ * - redlines/s: our redline diff (`server/domain/diff.ts`: our tokens, jsdiff's `diffArrays`, semantic
+ *   clean-up) against jsdiff's own `diffWords` on the same partner edits of a brand paragraph.
+ *   Target ≥ 0.5 × jsdiff.
  * - the first page of a 10,000-item queue through `GET /v1/approvals` (scope, count, facets, mapping,
  *   in-process app on PGlite) against the bare keyset query it wraps. Target: within 3× of the bare query.
  *
@@ -12,14 +13,11 @@ import { report, spread } from './lib/report.js';
 import { createApp } from '../server/app.js';
 import { signToken } from '../server/auth.js';
 import { openDatabase } from '../server/db/open.js';
+import { diffWords as jsdiffWords } from 'diff';
 import { diffWords } from '../server/domain/diff.js';
 import { seedDemo } from '../server/seed/demo.js';
 
 const ROUNDS = 7;
-// jsdiff is a dev-only peer here (installed with the test runner) and ships no types.
-const { diffWords: jsdiffWords } = (await import('diff' as string)) as {
-  diffWords: (a: string, b: string) => unknown;
-};
 
 // ---- redlines ------------------------------------------------------------------------------------------
 

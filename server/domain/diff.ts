@@ -1,7 +1,7 @@
 /**
- * A small word-level diff for redlines (brand original against partner edit): Myers' O((N+M)·D)
- * shortest edit script over word, space and punctuation tokens. No dependencies and no Node APIs, so it
- * also runs in the browser.
+ * The word-level diff for redlines (brand original against partner edit): jsdiff's Myers O((N+M)·D)
+ * shortest edit script (`diffArrays`) over our word, space and punctuation tokens, then a clean-up
+ * that makes the redline read well. No Node APIs, so it also runs in the browser.
  *
  * - Tokens: runs of letters/digits (with inner `'` or `-`), runs of whitespace, and single other
  *   characters. CJK ideographs and kana are one token each, since those scripts do not separate words.
@@ -11,6 +11,8 @@
  * - Output segments are merged (no two neighbours share an op), deletions before insertions, and a
  *   short equal run between two changes is folded into them (see `tidy`).
  */
+
+import { diffArrays } from 'diff';
 
 export type DiffOp = 'equal' | 'insert' | 'delete';
 
@@ -69,72 +71,12 @@ function push(out: DiffSegment[], op: DiffOp, text: string): void {
   else out.push({ op, text });
 }
 
-/**
- * Myers' greedy algorithm with the frontier of every round kept for the backtrack; `null` when the
- * distance exceeds `maxEdits`.
- */
+/** jsdiff's Myers search over the tokens; `null` when the distance exceeds `maxEdits`. */
 function myers(a: string[], b: string[], maxEdits: number): DiffSegment[] | null {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0 && m === 0) return [];
-  if (n === 0) return [{ op: 'insert', text: b.join('') }];
-  if (m === 0) return [{ op: 'delete', text: a.join('') }];
-  const max = Math.min(n + m, maxEdits);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = -1;
-  for (let d = 0; d <= max; d++) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x =
-        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
-          ? v[offset + k + 1]!
-          : v[offset + k - 1]! + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = d;
-        break;
-      }
-    }
-    if (found >= 0) break;
-  }
-  if (found < 0) return null;
-
-  // Backtrack from (n, m) through the saved frontiers; trace[d] holds v[-d-1 … d+1] before round d.
-  const reversed: DiffSegment[] = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d > 0; d--) {
-    const frontier = trace[d]!;
-    const at = (k: number) => frontier[k + d + 1]!;
-    const k = x - y;
-    const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      reversed.push({ op: 'equal', text: a[x - 1]! });
-      x--;
-      y--;
-    }
-    if (down) reversed.push({ op: 'insert', text: b[y - 1]! });
-    else reversed.push({ op: 'delete', text: a[x - 1]! });
-    x = prevX;
-    y = prevY;
-  }
-  while (x > 0 && y > 0) {
-    reversed.push({ op: 'equal', text: a[x - 1]! });
-    x--;
-    y--;
-  }
+  const changes = diffArrays(a, b, { maxEditLength: maxEdits });
+  if (!changes) return null;
   const out: DiffSegment[] = [];
-  for (let i = reversed.length - 1; i >= 0; i--) push(out, reversed[i]!.op, reversed[i]!.text);
+  for (const c of changes) push(out, c.added ? 'insert' : c.removed ? 'delete' : 'equal', c.value.join(''));
   return out;
 }
 
