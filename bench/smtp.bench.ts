@@ -208,6 +208,12 @@ async function main() {
       peer: rawRate,
       peerName: 'raw nodemailer, pooled, pre-rendered',
       target: { ratio: 0.6, absolute: 500 },
+      ...(kind === 'pglite' && {
+        note:
+          'PGlite runs every statement on the worker’s own thread, between the SMTP replies (the claim, ' +
+          'the batch updates, two events per message and their roll-ups); PostgreSQL runs the same ' +
+          'statements in its own processes, on the other core',
+      }),
     });
     console.log(
       `# ${kind}: created the ${N}-recipient send (send, recipients, outbox rows) in ${setup.toFixed(2)} s`,
