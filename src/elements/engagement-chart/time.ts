@@ -1,34 +1,11 @@
 /**
- * Local calendar days in an IANA time zone, with `Intl` only (the same arithmetic as the server's
- * buckets), so range presets start and end at local midnight.
+ * Local calendar days in an IANA time zone for the range presets, on the wall-clock arithmetic the
+ * server's buckets use (`zoned-time.ts`), so presets start and end at local midnight.
  */
 
-const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
+import { localParts, startOfLocalDay } from '../../internal/zoned-time.js';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function parts(
-  tz: string,
-  ms: number,
-): { year: number; month: number; day: number; hour: number; minute: number } {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(tz, f);
-  }
-  const out: Record<string, number> = {};
-  for (const p of f.formatToParts(ms)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour! % 24, minute: out.minute! };
-}
+export { DAY_MS } from '../../internal/zoned-time.js';
 
 /** True for a time zone name this browser knows. */
 export function knownTimeZone(tz: string | undefined): tz is string {
@@ -57,24 +34,9 @@ export function browserTimeZone(): string {
   return value;
 }
 
-/** First instant of the local day `year-month-day` (month 1-based; overflow allowed) in `tz`. */
-export function startOfLocalDay(tz: string, year: number, month: number, day: number): number {
-  const wall = Date.UTC(year, month - 1, day);
-  const offset = (ms: number) => {
-    const p = parts(tz, ms);
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(ms / 60_000) * 60_000;
-  };
-  let t = wall - offset(wall);
-  t = wall - offset(t);
-  const p = parts(tz, t);
-  const reading = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
-  if (reading < wall) t += wall - reading;
-  return t;
-}
-
 /** The local date (`YYYY-MM-DD`) of an instant in `tz`. */
 export function localDate(tz: string, ms: number): string {
-  const p = parts(tz, ms);
+  const p = localParts(tz, ms);
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
