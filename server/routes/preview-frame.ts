@@ -11,12 +11,16 @@
  */
 import type { App } from '../env.js';
 
-/** The viewer: announces itself to the parent, then shows every `{ type: 'dm-preview', html }` it gets. */
+/**
+ * The viewer: announces itself to the parent, then shows every `{ type: 'dm-preview', html, title }` it
+ * gets; `title` (the element's localized frame title) also names the page and its inner frame.
+ */
 const SCRIPT = `(() => {
   const frame = document.getElementById('email');
   addEventListener('message', (event) => {
     const data = event.data;
     if (event.source !== parent || !data || data.type !== 'dm-preview' || typeof data.html !== 'string') return;
+    if (typeof data.title === 'string' && data.title) document.title = frame.title = data.title;
     frame.srcdoc = data.html;
   });
   parent.postMessage({ type: 'dm-preview-ready' }, '*');

@@ -19,8 +19,9 @@ interface Hosted {
 const hosted = new WeakMap<HTMLIFrameElement, Hosted>();
 
 function post(frame: HTMLIFrameElement, html: string): void {
-  // The page has an opaque origin (sandboxed), so no target origin can name it.
-  frame.contentWindow?.postMessage({ type: 'dm-preview', html }, '*');
+  // The page has an opaque origin (sandboxed), so no target origin can name it. The frame's own
+  // (localized) title names the page's inner frame too, for screen readers.
+  frame.contentWindow?.postMessage({ type: 'dm-preview', html, title: frame.title }, '*');
 }
 
 class EmailFrame extends Directive {

@@ -350,6 +350,10 @@ describe('script-tag bundle under strict CSP and Trusted Types', () => {
           styled.every((n) => n > 0),
           `every style attribute applies: ${styled}`,
         );
+        // The page names its inner frame with the element's localized frame title.
+        const outerTitle = await page.locator('dm-quick-send [part~="frame"]').getAttribute('title');
+        assert.ok(outerTitle);
+        assert.equal(await email.frameElement().then((f) => f.getAttribute('title')), outerTitle);
       });
       await settleReports(portal, 1, 500);
       assert.deepEqual(await violations(page), []);

@@ -51,11 +51,11 @@ describe('emailFrame()', () => {
     expect(frame.getAttribute('src')).to.equal(url);
     expect(frame.hasAttribute('srcdoc')).to.equal(false);
     await waitUntil(() => echoes.length === 1, 'the page received the HTML after it loaded');
-    expect(echoes[0]).to.deep.equal({ type: 'dm-preview', html: '<p>First</p>' });
+    expect(echoes[0]).to.deep.equal({ type: 'dm-preview', html: '<p>First</p>', title: 'Email' });
 
     frameIn(host, '<p>Second</p>', url);
     await waitUntil(() => echoes.length === 2, 'a change is posted without reloading the page');
-    expect(echoes[1]).to.deep.equal({ type: 'dm-preview', html: '<p>Second</p>' });
+    expect(echoes[1]).to.deep.equal({ type: 'dm-preview', html: '<p>Second</p>', title: 'Email' });
     expect(frame.getAttribute('src')).to.equal(url);
 
     frameIn(host, '<p>Inline</p>');
