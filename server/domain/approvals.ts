@@ -326,57 +326,66 @@ export async function listApprovals(db: Db, caller: Caller, query: ApprovalListQ
         ? 'decided'
         : 'submitted';
   const base = and(scope, statusFilter(status));
-  const where = and(
-    base,
+  const filters = [
     query.partnerId ? eq(approvals.partnerId, query.partnerId) : undefined,
     query.journeyId ? eq(approvals.journeyId, query.journeyId) : undefined,
     matchAllWords(approvals.searchText, query.q),
     query.olderThan !== undefined
       ? sql`${approvals.submittedAt} < ${new Date(now.getTime() - query.olderThan * 3600_000).toISOString()}::timestamptz`
       : undefined,
-  );
+  ].filter((f) => f !== undefined);
+  const where = filters.length ? and(base, ...filters) : base;
   const { scope: cursorScope, parts, key } = ORDERS[order];
   const position = query.cursor
     ? decodeCursor(query.cursor, cursorScope, z.tuple([CursorTimestamp]))
     : undefined;
   const pageWhere = position ? and(where, keysetAfter(parts, [...position.key, position.id])) : where;
-  // Facets (filter menus) come with the first page only; later pages reuse them.
+  // Facets (filter menus) come with the first page only; later pages reuse them. One scan answers
+  // both facets and, when no filter narrows the scope, the total (the grand-total grouping set).
   const facets = async () => {
-    if (query.cursor) return undefined;
-    const [partnerFacets, journeyFacets] = await Promise.all([
-      db
-        .select({ id: approvals.partnerId, name: partners.name, count: count() })
-        .from(approvals)
-        .innerJoin(partners, eq(partners.id, approvals.partnerId))
-        .where(base)
-        .groupBy(approvals.partnerId, partners.name)
-        .orderBy(asc(partners.name))
-        .limit(200),
-      db
-        .select({ id: approvals.journeyId, name: journeys.name, count: count() })
-        .from(approvals)
-        .innerJoin(journeys, eq(journeys.id, approvals.journeyId))
-        .where(base)
-        .groupBy(approvals.journeyId, journeys.name)
-        .orderBy(asc(journeys.name))
-        .limit(200),
-    ]);
-    const facet = (f: { id: string; name: string; count: number }): ApprovalFacet => ({
-      id: f.id,
-      name: f.name,
-      count: Number(f.count),
-    });
-    return { partners: partnerFacets.map(facet), journeys: journeyFacets.map(facet) };
+    const grouped = await db
+      .select({
+        partnerId: approvals.partnerId,
+        partnerName: partners.name,
+        journeyId: approvals.journeyId,
+        journeyName: journeys.name,
+        count: count(),
+        byPartner: sql<number>`grouping(${approvals.partnerId})`,
+        byJourney: sql<number>`grouping(${approvals.journeyId})`,
+      })
+      .from(approvals)
+      .innerJoin(partners, eq(partners.id, approvals.partnerId))
+      .innerJoin(journeys, eq(journeys.id, approvals.journeyId))
+      .where(base)
+      .groupBy(
+        sql`grouping sets ((${approvals.partnerId}, ${partners.name}), (${approvals.journeyId}, ${journeys.name}), ())`,
+      )
+      // Each facet by name (one of the two names is null in every facet row).
+      .orderBy(sql`coalesce(${partners.name}, ${journeys.name})`);
+    const list = (rows: { id: string; name: string; count: number }[]): ApprovalFacet[] =>
+      rows.slice(0, 200).map((f) => ({ id: f.id, name: f.name, count: Number(f.count) }));
+    const partnerRows = grouped.filter((g) => Number(g.byPartner) === 0);
+    const journeyRows = grouped.filter((g) => Number(g.byJourney) === 0);
+    return {
+      total: Number(grouped.find((g) => Number(g.byPartner) === 1 && Number(g.byJourney) === 1)?.count ?? 0),
+      lists: {
+        partners: list(partnerRows.map((g) => ({ id: g.partnerId, name: g.partnerName, count: g.count }))),
+        journeys: list(journeyRows.map((g) => ({ id: g.journeyId, name: g.journeyName, count: g.count }))),
+      },
+    };
   };
-  const [rows, [total], facetLists] = await Promise.all([
+  const counted = async () =>
+    Number((await db.select({ n: count() }).from(approvals).where(where))[0]?.n ?? 0);
+  const [rows, facetLists, filteredTotal] = await Promise.all([
     joined(db)
       .where(pageWhere)
       .orderBy(keysetOrder(parts))
       .limit(query.limit + 1)
       .then((r) => r as JoinedRow[]),
-    db.select({ n: count() }).from(approvals).where(where),
-    facets(),
+    query.cursor ? undefined : facets(),
+    query.cursor || filters.length ? counted() : undefined,
   ]);
+  const total = filteredTotal ?? facetLists!.total;
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
   const nextCursor =
@@ -384,8 +393,8 @@ export async function listApprovals(db: Db, caller: Caller, query: ApprovalListQ
   return {
     items: items.map((r) => toApproval(caller, r)),
     nextCursor,
-    total: Number(total?.n ?? 0),
-    ...(facetLists ? { facets: facetLists } : {}),
+    total,
+    ...(facetLists ? { facets: facetLists.lists } : {}),
   };
 }
 

@@ -199,6 +199,18 @@ forEachDatabase('approvals: rules, queue and detail', (base) => {
       assert.ok(bySender.items.length > 0);
       assert.ok(bySender.items.every((a) => a.submittedBy?.id === 'u_tom'));
       assert.ok(all.facets!.partners.some((p) => p.id === 'partner_south' && p.count >= 1));
+      const sum = (facets: { count: number }[]) => facets.reduce((n, f) => n + f.count, 0);
+      assert.equal(sum(all.facets!.partners), all.total, 'partner facets add up to the total');
+      assert.equal(sum(all.facets!.journeys), all.total, 'journey facets add up to the total');
+      const names = all.facets!.journeys.map((j) => j.name);
+      assert.deepEqual(
+        names,
+        [...names].sort((a, b) => a.localeCompare(b)),
+        'journey facets by name',
+      );
+      // A filter narrows the total, not the facets (they list what the filter menus can pick).
+      assert.equal(southOnly.total, southOnly.items.length);
+      assert.deepEqual(southOnly.facets, all.facets);
 
       assert.equal((await list('u_compliance', '?olderThan=1')).total, 0);
       ctx.advance(2 * 3600_000);
