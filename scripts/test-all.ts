@@ -67,9 +67,6 @@ const nodeTests =
         'tsx',
         '--test',
         '--test-concurrency=1',
-        // A test file whose tests have all finished exits even if a library left a handle open (a
-        // tool's service pipe once kept a finished end-to-end file alive).
-        '--test-force-exit',
         '--test-reporter=spec',
         '--test-reporter-destination=stdout',
         '--test-reporter=tap',
