@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../node/sending/smtp-sink.js';
-import { chromiumArgs, chromiumPath, sendFromShowroom, startDemo, type Started } from './support.js';
+import {
+  chromiumArgs,
+  chromiumPath,
+  exitIfStillAlive,
+  sendFromShowroom,
+  startDemo,
+  type Started,
+} from './support.js';
 
 const BROWSER_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
@@ -37,6 +44,7 @@ describe('journey with approval, end to end (npm start + SMTP)', () => {
     await browser?.close();
     await demo?.stop();
     await sink?.close();
+    exitIfStillAlive();
   });
 
   /** A page signed in as `user` (each page has its own session storage, so its own demo user). */

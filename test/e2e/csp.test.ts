@@ -15,7 +15,7 @@ import { createApp } from '../../server/app.js';
 import { signToken } from '../../server/auth.js';
 import { openDatabase } from '../../server/db/open.js';
 import { DEMO_BRAND_ID, seedDemo } from '../../server/seed/demo.js';
-import { chromiumArgs, chromiumPath } from './support.js';
+import { chromiumArgs, chromiumPath, exitIfStillAlive } from './support.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -290,6 +290,7 @@ describe('script-tag bundle under strict CSP and Trusted Types', () => {
   after(async () => {
     await browser?.close();
     await portal?.stop();
+    exitIfStillAlive();
   });
 
   async function open(query = '') {

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath, sendFromShowroom, startDemo, type Started } from './support.js';
+import {
+  chromiumArgs,
+  chromiumPath,
+  exitIfStillAlive,
+  sendFromShowroom,
+  startDemo,
+  type Started,
+} from './support.js';
 
 interface OutboxItem {
   id: string;
@@ -56,6 +63,7 @@ describe('npm start (demo on the embedded database)', () => {
   after(async () => {
     await browser?.close();
     await demo?.stop();
+    exitIfStillAlive();
   });
 
   it('serves the API with a valid health check', async () => {

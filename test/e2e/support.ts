@@ -106,3 +106,13 @@ export async function sendFromShowroom(
 }
 
 export { chromiumArgs, chromiumPath } from '../../chromium.config.mjs';
+
+/**
+ * Call last in a file's `after`: if something outside the test (it was once the TypeScript loader's
+ * esbuild service pipes) still keeps the process alive 5 s after the file's tests are done, exit, so
+ * the run reports instead of waiting forever. The timer is unref'd: a file that ends normally never
+ * sees it.
+ */
+export function exitIfStillAlive(): void {
+  setTimeout(() => process.exit(process.exitCode ?? 0), 5_000).unref();
+}
